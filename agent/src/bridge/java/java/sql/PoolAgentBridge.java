@@ -1,0 +1,32 @@
+package java.sql;
+
+import java.util.Properties;
+
+/**
+ * The one door from JDK and driver code into pool-agent.
+ *
+ * <p>Advice that the agent inlines into {@code java.sql.DriverManager} and into drivers' {@code connect} methods runs
+ * in their class loaders, which cannot see the agent's isolated class loader. This class is defined at run time
+ * inside module {@code java.sql} (platform loader, exported package), so every loader can see it; the agent sets
+ * {@link #hook} once installed. Compiled against module java.sql; never on a class path.
+ */
+public final class PoolAgentBridge {
+
+    /** What the agent does at the intercepted call sites. Implemented in the agent's own class loader. */
+    public interface Hook {
+        /**
+         * Called on entry to {@code driver.connect(url, info)}. Returns a pooled connection, or null to let the
+         * driver's own code run unchanged (not ours to pool, or the pool itself connecting).
+         */
+        Connection connect(Driver driver, String url, Properties info) throws SQLException;
+
+        /** Called after {@code DriverManager.registerDriver}: the agent instruments the driver's connect. */
+        void driverRegistered(Driver driver);
+    }
+
+    /** Null until the agent is installed, and whenever it stands aside. */
+    public static volatile Hook hook;
+
+    private PoolAgentBridge() {
+    }
+}

@@ -1,0 +1,197 @@
+package io.poolagent.intercept;
+
+import io.poolagent.config.AgentConfig;
+import io.poolagent.log.AgentLog;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.security.ProtectionDomain;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Installs the interception: defines the bridge in module java.sql, hooks {@code DriverManager.registerDriver} so
+ * every driver is known the moment it registers, and instruments each registered driver's {@code connect}.
+ *
+ * <p>Drivers are instrumented by retransforming exactly the classes that registered, rather than by matching every
+ * class the JVM loads against {@code java.sql.Driver}: that keeps the cost of the agent on other class loads to a
+ * name comparison.
+ */
+public final class Installer {
+
+    private static final String DRIVER_MANAGER = "java.sql.DriverManager";
+
+    private final Instrumentation inst;
+    /** Classes that declare a registered driver's connect method; the only classes besides DriverManager we touch. */
+    private final Set<Class<?>> driverClasses = ConcurrentHashMap.newKeySet();
+
+    private Installer(Instrumentation inst) {
+        this.inst = inst;
+    }
+
+    /**
+     * Returns Byte Buddy's transformer, or null when the agent must stand aside. With {@code retransformExisting},
+     * DriverManager and already-loaded drivers are instrumented now (dynamic attach, or another agent loaded JDBC
+     * first); otherwise the caller is loading DriverManager and applies the returned transformer to it.
+     */
+    static ClassFileTransformer install(Instrumentation inst, AgentConfig config, boolean retransformExisting) {
+        Class<?> bridge = defineBridge(inst);
+        if (bridge == null) {
+            return null;
+        }
+        Installer installer = new Installer(inst);
+        ResettableClassFileTransformer transformer = installer.installByteBuddy();
+        try {
+            // Set reflectively: a typed assignment here would make the verifier load the bridge's Hook interface
+            // before defineBridge has run.
+            bridge.getField("hook").set(null, ConnectionRouter.create(config, installer));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        if (retransformExisting) {
+            installer.retransformLoadedJdbc();
+        }
+        return transformer;
+    }
+
+    /**
+     * Defines {@code java.sql.PoolAgentBridge} in module java.sql. Opening the package to us and defining the class
+     * through a private lookup uses supported APIs only, and unlike appending to the boot class path it leaves
+     * class-data sharing intact.
+     */
+    private static Class<?> defineBridge(Instrumentation inst) {
+        Module javaSql = Connection.class.getModule();
+        try {
+            Class.forName("java.sql.PoolAgentBridge", false, ClassLoader.getPlatformClassLoader());
+            AgentLog.warn("another pool-agent is already active in this JVM (loaded twice?); this copy stands aside");
+            return null;
+        } catch (ClassNotFoundException expected) {
+            // not defined yet: we are the first
+        }
+        inst.redefineModule(javaSql, Set.of(), Map.of(), Map.of("java.sql", Set.of(Installer.class.getModule())),
+                Set.of(), Map.of());
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Connection.class, MethodHandles.lookup());
+            lookup.defineClass(classBytes("java/sql/PoolAgentBridge$Hook"));
+            return lookup.defineClass(classBytes("java/sql/PoolAgentBridge"));
+        } catch (IllegalAccessException | IOException e) {
+            throw new IllegalStateException("cannot define the JDBC bridge in module java.sql", e);
+        }
+    }
+
+    private static byte[] classBytes(String internalName) throws IOException {
+        try (InputStream in = Installer.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+            if (in == null) {
+                throw new IOException("missing from the agent jar: " + internalName);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private ResettableClassFileTransformer installByteBuddy() {
+        AgentBuilder builder;
+        // Byte Buddy's Nexus set-up touches sun.misc.Unsafe, which JDK 24+ warns about; advice needs no Nexus.
+        String nexus = System.getProperty("net.bytebuddy.nexus.disabled");
+        System.setProperty("net.bytebuddy.nexus.disabled", "true");
+        try {
+            builder = new AgentBuilder.Default();
+        } finally {
+            if (nexus == null) {
+                System.clearProperty("net.bytebuddy.nexus.disabled");
+            } else {
+                System.setProperty("net.bytebuddy.nexus.disabled", nexus);
+            }
+        }
+        return builder
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new ErrorListener())
+                // Byte Buddy ignores the platform loader by default, and DriverManager lives there.
+                .ignore(new NotOurs())
+                .type(named(DRIVER_MANAGER))
+                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(RegisterDriverAdvice.class)
+                        .on(named("registerDriver").and(takesArguments(2)))))
+                .type((type, loader, module, redefined, domain) -> redefined != null && driverClasses.contains(redefined))
+                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(DriverConnectAdvice.class)
+                        .on(named("connect").and(takesArguments(String.class, Properties.class)).and(not(isAbstract())))))
+                .installOn(inst);
+    }
+
+    /** Called when a driver registers: instrument the class that implements its connect. */
+    void instrument(Driver driver) {
+        Class<?> declaring;
+        try {
+            Method connect = driver.getClass().getMethod("connect", String.class, Properties.class);
+            declaring = connect.getDeclaringClass();
+        } catch (NoSuchMethodException impossible) {
+            return;
+        }
+        if (declaring.isInterface() || Modifier.isAbstract(declaring.getModifiers()) || !driverClasses.add(declaring)) {
+            return;
+        }
+        try {
+            inst.retransformClasses(declaring);
+            AgentLog.debug("instrumented " + declaring.getName() + ".connect");
+        } catch (Throwable t) {
+            driverClasses.remove(declaring);
+            AgentLog.warn("cannot instrument JDBC driver " + declaring.getName() + "; its connections are not pooled", t);
+        }
+    }
+
+    private void retransformLoadedJdbc() {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            try {
+                if (c.getName().equals(DRIVER_MANAGER)) {
+                    inst.retransformClasses(c);
+                } else if (Driver.class.isAssignableFrom(c) && !c.isInterface()
+                        && !Modifier.isAbstract(c.getModifiers()) && c.getClassLoader() != Installer.class.getClassLoader()) {
+                    Method connect = c.getMethod("connect", String.class, Properties.class);
+                    Class<?> declaring = connect.getDeclaringClass();
+                    if (driverClasses.add(declaring)) {
+                        inst.retransformClasses(declaring);
+                    }
+                }
+            } catch (Throwable t) {
+                AgentLog.warn("cannot instrument " + c.getName(), t);
+            }
+        }
+    }
+
+    /** Everything but DriverManager and the registered drivers passes through untouched, after one name check. */
+    private final class NotOurs implements AgentBuilder.RawMatcher {
+        @Override
+        public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined,
+                               ProtectionDomain domain) {
+            return redefined == null ? !type.getName().equals(DRIVER_MANAGER)
+                    : !(driverClasses.contains(redefined) || redefined.getName().equals(DRIVER_MANAGER));
+        }
+    }
+
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            AgentLog.warn("cannot instrument " + typeName + "; its connections are not pooled", t);
+        }
+    }
+}

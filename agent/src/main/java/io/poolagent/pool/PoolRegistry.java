@@ -1,6 +1,7 @@
 package io.poolagent.pool;
 
 import io.poolagent.config.AgentConfig;
+import io.poolagent.config.ConfigException;
 import io.poolagent.config.JdbcUrlParameters;
 import io.poolagent.config.PoolSettings;
 import io.poolagent.log.AgentLog;
@@ -60,7 +61,13 @@ public final class PoolRegistry {
             return NOT_POOLED;
         }
         JdbcUrlParameters split = JdbcUrlParameters.split(url);
-        PoolSettings settings = config.settingsFor(split.poolParameters());
+        PoolSettings settings;
+        try {
+            settings = config.settingsFor(split.poolParameters());
+        } catch (ConfigException e) {
+            AgentLog.error(e.getMessage() + "; connections to " + poolName(split.url(), properties) + " are not pooled");
+            return NOT_POOLED;
+        }
         String physicalUrl = split.url();
         Properties physical = new Properties();
         physical.putAll(properties);
@@ -76,7 +83,8 @@ public final class PoolRegistry {
                 () -> connector.connectPhysical(driver, physicalUrl, physical));
         created.add(pool);
         addShutdownHook();
-        AgentLog.info("pool " + name + ": " + settings.describe() + " (driver " + driver.getClass().getName() + ")");
+        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters()) + "; driver "
+                + driver.getClass().getName());
         return pool;
     }
 

@@ -32,6 +32,10 @@ public final class AgentMain {
             return;
         }
         AgentLog.setLevel(config.logLevel());
+        if (!config.ignoredVariables().isEmpty()) {
+            AgentLog.warn("ignoring environment variables that name no pool-agent setting: "
+                    + String.join(", ", config.ignoredVariables()));
+        }
         JdbcTrigger.arm(inst, config);
     }
 }

@@ -1,0 +1,332 @@
+package io.poolagent.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's configuration, read once at start-up from, highest precedence first:
+ * <ol>
+ * <li>agent arguments: {@code -javaagent:pool-agent.jar=connection_limit=15,pool_timeout=20} (comma-separated
+ *     {@code key=value}; a value therefore cannot contain a comma, and no setting needs one);</li>
+ * <li>system properties {@code -Dpoolagent.<key>};</li>
+ * <li>environment variables {@code POOL_AGENT_<KEY>} (key upper-cased);</li>
+ * <li>the query of the {@code DATABASE_URL} environment variable (pool keys only);</li>
+ * <li>Prisma's defaults.</li>
+ * </ol>
+ * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
+ * keys {@code enabled}, {@code strict} and {@code log_level} are read from sources 1 to 3 only. Unknown names in
+ * sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and values from
+ * sources 1 to 3 are trimmed.
+ */
+public final class AgentConfig {
+
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level");
+    /** Every setting name sources 1 to 3 accept. */
+    public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
+
+    static final String SYSTEM_PROPERTY_PREFIX = "poolagent.";
+    static final String ENV_PREFIX = "POOL_AGENT_";
+    static final String AGENT_ARGUMENTS = "agent arguments";
+    static final String SOURCE_CONNECTION_URL = "JDBC URL";
+    static final String SOURCE_DEFAULT = "default";
+
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
+
+    /** A raw value and where it came from, e.g. ("20", "-Dpoolagent.pool_timeout"). */
+    private record Sourced(String value, String source) {
+    }
+
+    /** The winning value of each key from sources 1 to 3. */
+    private final Map<String, Sourced> overrides;
+    private final DatabaseUrl databaseUrl;
+    private final boolean enabled;
+    private final boolean strict;
+    private final String logLevel;
+    private final PoolSettings defaults;
+    private final String defaultsSources;
+
+    private AgentConfig(Map<String, Sourced> overrides, DatabaseUrl databaseUrl) {
+        this.overrides = overrides;
+        this.databaseUrl = databaseUrl;
+        this.enabled = bool("enabled", true);
+        this.strict = bool("strict", false);
+        Sourced level = overrides.get("log_level");
+        if (level == null) {
+            this.logLevel = "info";
+        } else {
+            String l = level.value().toLowerCase(Locale.ROOT);
+            if (!LOG_LEVELS.contains(l)) {
+                throw new ConfigException("log_level", level.value(), "must be one of error, warn, info, debug")
+                        .withSource(level.source());
+            }
+            this.logLevel = l;
+        }
+        String[] sources = new String[PoolSettings.KEYS.size()];
+        this.defaults = resolve(Map.of(), sources);
+        this.defaultsSources = describe(defaults, sources);
+    }
+
+    /**
+     * @param agentArgs        the premain argument string, may be null
+     * @param env              the environment (System.getenv() in production), may be null
+     * @param systemProperties the system properties, may be null
+     * @throws ConfigException naming the key, the (redacted) value and its source
+     */
+    private List<String> ignoredVariables = List.of();
+
+    public static AgentConfig load(String agentArgs, Map<String, String> env, Properties systemProperties) {
+        Map<String, Sourced> overrides = new HashMap<>();
+        List<String> ignored = new ArrayList<>();
+        // lowest precedence first, so that higher sources overwrite; every source is checked for unknown names
+        if (env != null) {
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                String name = e.getKey();
+                if (name.startsWith(ENV_PREFIX) && e.getValue() != null) {
+                    String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+                    // A container's environment is shared with other tools (a POOL_AGENT_JAR path, say), so an
+                    // unknown variable is ignored with a warning; on the command line it is a mistake.
+                    if (KEYS.contains(key)) {
+                        put(overrides, key, e.getValue(), name);
+                    } else {
+                        ignored.add(name);
+                    }
+                }
+            }
+        }
+        if (systemProperties != null) {
+            for (String name : systemProperties.stringPropertyNames()) {
+                if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+                    String key = name.substring(SYSTEM_PROPERTY_PREFIX.length()).trim();
+                    String value = systemProperties.getProperty(name);
+                    if (value != null) {
+                        put(overrides, key, value, "-D" + name);
+                    }
+                }
+            }
+        }
+        if (agentArgs != null) {
+            int p = 0;
+            while (p <= agentArgs.length()) {
+                int comma = agentArgs.indexOf(',', p);
+                int end = comma < 0 ? agentArgs.length() : comma;
+                String item = agentArgs.substring(p, end);
+                if (!item.isBlank()) {
+                    int eq = item.indexOf('=');
+                    if (eq < 0) {
+                        // the item is redacted: someone may have passed a URL here
+                        throw new ConfigException(Redaction.redactUri(item.trim()), null,
+                                "expected key=value in the agent arguments"
+                                + " (settings are separated by commas, so a value cannot contain one)")
+                                .withSource(AGENT_ARGUMENTS);
+                    }
+                    put(overrides, item.substring(0, eq).trim(), item.substring(eq + 1), AGENT_ARGUMENTS);
+                }
+                if (comma < 0) {
+                    break;
+                }
+                p = comma + 1;
+            }
+        }
+
+        DatabaseUrl url = null;
+        String raw = env == null ? null : env.get(DatabaseUrl.KEY);
+        if (raw != null && !raw.isBlank()) {
+            try {
+                url = DatabaseUrl.parse(raw);
+            } catch (ConfigException e) {
+                // a malformed URL is reported as DATABASE_URL "<redacted>", a bad parameter under its own name
+                throw e.withSource(DatabaseUrl.KEY.equals(e.key()) ? "environment" : DatabaseUrl.KEY);
+            }
+        }
+        AgentConfig config = new AgentConfig(overrides, url);
+        config.ignoredVariables = List.copyOf(ignored);
+        return config;
+    }
+
+    /** POOL_AGENT_* environment variables that name no setting, for one warning line. */
+    public List<String> ignoredVariables() {
+        return ignoredVariables;
+    }
+
+    private static void put(Map<String, Sourced> overrides, String key, String value, String source) {
+        if (!KEYS.contains(key)) {
+            // redacted in case a URL was passed where a setting name belongs
+            throw ConfigException.unknownSetting(Redaction.redactUri(key), Redaction.redactUri(source),
+                    String.join(", ", KEYS));
+        }
+        overrides.put(key, new Sourced(value.trim(), source));
+    }
+
+    /**
+     * Whether strict mode was asked for, read leniently so that it works when {@link #load} failed because of
+     * another setting: the agent can then decide whether to stop the JVM. Same precedence as load; only the exact
+     * (case-insensitive) value true counts.
+     */
+    public static boolean strictRequested(String agentArgs, Map<String, String> env, Properties sys) {
+        if (agentArgs != null) {
+            String found = null;
+            int p = 0;
+            while (p <= agentArgs.length()) {
+                int comma = agentArgs.indexOf(',', p);
+                int end = comma < 0 ? agentArgs.length() : comma;
+                int eq = agentArgs.indexOf('=', p);
+                if (eq >= 0 && eq < end && agentArgs.substring(p, eq).trim().equals("strict")) {
+                    found = agentArgs.substring(eq + 1, end); // the last one wins, as in load
+                }
+                if (comma < 0) {
+                    break;
+                }
+                p = comma + 1;
+            }
+            if (found != null) {
+                return found.trim().equalsIgnoreCase("true");
+            }
+        }
+        String v = sys == null ? null : sys.getProperty(SYSTEM_PROPERTY_PREFIX + "strict");
+        if (v == null && env != null) {
+            v = env.get(ENV_PREFIX + "STRICT");
+        }
+        return v != null && v.trim().equalsIgnoreCase("true");
+    }
+
+    private boolean bool(String key, boolean dflt) {
+        Sourced s = overrides.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        if (s.value().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (s.value().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(key, s.value(), "must be true or false").withSource(s.source());
+    }
+
+    /**
+     * Settings for one pool: sources 1-3, then the pool keys of the connection's own JDBC URL, then DATABASE_URL,
+     * then defaults.
+     *
+     * @param urlPoolParameters e.g. {@link JdbcUrlParameters#poolParameters()}; may be null or empty
+     * @throws ConfigException if a value from the connection's URL is invalid (source "JDBC URL")
+     */
+    public PoolSettings settingsFor(Map<String, String> urlPoolParameters) {
+        if (urlPoolParameters == null || urlPoolParameters.isEmpty()) {
+            return defaults;
+        }
+        return resolve(urlPoolParameters, new String[PoolSettings.KEYS.size()]);
+    }
+
+    /** Like {@link #describeSources()}, for the pool that {@link #settingsFor(Map)} describes. */
+    public String describeSources(Map<String, String> urlPoolParameters) {
+        if (urlPoolParameters == null || urlPoolParameters.isEmpty()) {
+            return defaultsSources;
+        }
+        String[] sources = new String[PoolSettings.KEYS.size()];
+        return describe(resolve(urlPoolParameters, sources), sources);
+    }
+
+    /** Picks each pool key's value by precedence, recording where it came from, and validates the result. */
+    private PoolSettings resolve(Map<String, String> urlPoolParameters, String[] sourcesOut) {
+        Map<String, String> raw = new HashMap<>();
+        Map<String, String> fromDatabaseUrl = databaseUrl == null ? Map.of() : databaseUrl.poolParameters();
+        List<String> keys = PoolSettings.KEYS;
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            Sourced o = overrides.get(key);
+            String v;
+            if (o != null) {
+                raw.put(key, o.value());
+                sourcesOut[i] = o.source();
+            } else if ((v = urlPoolParameters.get(key)) != null) {
+                raw.put(key, v);
+                sourcesOut[i] = SOURCE_CONNECTION_URL;
+            } else if ((v = fromDatabaseUrl.get(key)) != null) {
+                raw.put(key, v);
+                sourcesOut[i] = DatabaseUrl.KEY;
+            } else {
+                sourcesOut[i] = SOURCE_DEFAULT;
+            }
+        }
+        try {
+            return PoolSettings.parse(raw);
+        } catch (ConfigException e) {
+            int i = keys.indexOf(e.key());
+            throw i < 0 ? e : e.withSource(sourcesOut[i]);
+        }
+    }
+
+    private static String describe(PoolSettings settings, String[] sources) {
+        StringBuilder sb = new StringBuilder(96);
+        List<String> keys = PoolSettings.KEYS;
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(settings.describe(keys.get(i))).append(" (").append(sources[i]).append(')');
+        }
+        return sb.toString();
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public boolean strict() {
+        return strict;
+    }
+
+    /** One of error, warn, info, debug (lower case). */
+    public String logLevel() {
+        return logLevel;
+    }
+
+    /** The parsed DATABASE_URL, or null if it is unset or blank. */
+    public DatabaseUrl databaseUrl() {
+        return databaseUrl;
+    }
+
+    /** The settings every pool gets unless its own JDBC URL carries pool keys. */
+    public PoolSettings defaults() {
+        return defaults;
+    }
+
+    /**
+     * Each default pool setting with its source, for a start-up log line, e.g.
+     * {@code connection_limit=15 (DATABASE_URL), pool_timeout=20s (-Dpoolagent.pool_timeout), connect_timeout=5s (default)}.
+     */
+    public String describeSources() {
+        return defaultsSources;
+    }
+
+    /** Where a setting's effective value came from (for the defaults), e.g. {@code POOL_AGENT_STRICT} or {@code default}. */
+    public String sourceOf(String key) {
+        int i = PoolSettings.KEYS.indexOf(key);
+        if (i >= 0) {
+            String[] sources = new String[PoolSettings.KEYS.size()];
+            resolve(Map.of(), sources);
+            return sources[i];
+        }
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown setting: " + key);
+        }
+        Sourced s = overrides.get(key);
+        return s == null ? SOURCE_DEFAULT : s.source();
+    }
+
+    @Override
+    public String toString() {
+        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", " + defaultsSources
+                + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,205 @@
+package io.poolagent.config;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of one pool, with Prisma's names, meanings and defaults (pgbouncer-prisma.md §1.1), so that a
+ * {@code DATABASE_URL} written for Prisma means the same here.
+ */
+public final class PoolSettings {
+
+    /**
+     * The pool keys: the names the agent takes out of URLs and reads from its own sources. Code that handles pool
+     * keys iterates this list, so new keys only need to be added here and in {@link #parse(Map)}.
+     */
+    public static final List<String> KEYS = List.of("connection_limit", "pool_timeout", "connect_timeout");
+
+    static final long DEFAULT_POOL_TIMEOUT_SECONDS = 10;
+    static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** The largest pool_timeout whose nanoseconds still fit a long (about 292 years). */
+    private static final long MAX_POOL_TIMEOUT_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
+    /** pgjdbc reads connectTimeout as an int of seconds. */
+    private static final long MAX_CONNECT_TIMEOUT_SECONDS = Integer.MAX_VALUE;
+
+    private static final String SECONDS_REASON = "must be a number of seconds, 0 or more";
+
+    private final int connectionLimit;
+    private final long poolTimeoutNanos;
+    private final long connectTimeoutSeconds;
+
+    /**
+     * @param connectionLimit       the most connections the pool opens, at least 1
+     * @param poolTimeoutNanos      how long a caller waits for a free connection; 0 = wait forever
+     * @param connectTimeoutSeconds how long opening one database connection may take; 0 = no limit
+     * @throws IllegalArgumentException for values outside those ranges
+     */
+    public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds) {
+        if (connectionLimit < 1) {
+            throw new IllegalArgumentException("connectionLimit < 1: " + connectionLimit);
+        }
+        if (poolTimeoutNanos < 0) {
+            throw new IllegalArgumentException("poolTimeoutNanos < 0: " + poolTimeoutNanos);
+        }
+        if (connectTimeoutSeconds < 0 || connectTimeoutSeconds > MAX_CONNECT_TIMEOUT_SECONDS) {
+            throw new IllegalArgumentException("connectTimeoutSeconds out of range: " + connectTimeoutSeconds);
+        }
+        this.connectionLimit = connectionLimit;
+        this.poolTimeoutNanos = poolTimeoutNanos;
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    /**
+     * Prisma's defaults: connection_limit = CPUs * 2 + 1, pool_timeout = 10 s, connect_timeout = 5 s.
+     * Prisma counts physical cores ({@code num_cpus::get_physical()}); the JVM only offers logical CPUs
+     * (availableProcessors, which does honour container CPU limits), so on a machine with hyper-threading the
+     * default here can be up to twice Prisma's. Set connection_limit explicitly for exact parity.
+     */
+    public static PoolSettings defaults() {
+        return new PoolSettings(defaultConnectionLimit(), DEFAULT_POOL_TIMEOUT_SECONDS * NANOS_PER_SECOND,
+                DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    }
+
+    static int defaultConnectionLimit() {
+        return Runtime.getRuntime().availableProcessors() * 2 + 1;
+    }
+
+    /**
+     * Settings from raw string values keyed by pool key; keys that are absent take the default, keys not in
+     * {@link #KEYS} are ignored (callers filter).
+     *
+     * @throws ConfigException naming the key and value (but not the source, which the caller knows)
+     */
+    public static PoolSettings parse(Map<String, String> values) {
+        String limit = values.get("connection_limit");
+        String poolTimeout = values.get("pool_timeout");
+        String connectTimeout = values.get("connect_timeout");
+        return new PoolSettings(
+                limit == null ? defaultConnectionLimit() : parseConnectionLimit(limit),
+                poolTimeout == null ? DEFAULT_POOL_TIMEOUT_SECONDS * NANOS_PER_SECOND : parsePoolTimeoutNanos(poolTimeout),
+                connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : parseConnectTimeoutSeconds(connectTimeout));
+    }
+
+    /** A whole number of at least 1 (Prisma rejects non-integers too). */
+    static int parseConnectionLimit(String value) {
+        String reason = "must be a whole number of at least 1";
+        if (value.isEmpty() || !allDigits(value, 0, value.length())) {
+            throw new ConfigException("connection_limit", value, reason);
+        }
+        long n = value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
+        if (n < 1) {
+            throw new ConfigException("connection_limit", value, reason);
+        }
+        if (n > Integer.MAX_VALUE) {
+            throw new ConfigException("connection_limit", value, "must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) n;
+    }
+
+    /** Seconds (decimals allowed) as nanoseconds; rounded up so that a tiny positive value never becomes 0 = forever. */
+    static long parsePoolTimeoutNanos(String value) {
+        BigDecimal seconds = parseSeconds("pool_timeout", value, MAX_POOL_TIMEOUT_SECONDS);
+        return seconds.movePointRight(9).setScale(0, RoundingMode.CEILING).longValueExact();
+    }
+
+    /**
+     * Seconds (decimals allowed) rounded up to whole seconds, because pgjdbc's connectTimeout takes whole seconds
+     * and rounding down could turn 0.5 into 0 = no timeout.
+     */
+    static long parseConnectTimeoutSeconds(String value) {
+        return ceilSeconds("connect_timeout", value, MAX_CONNECT_TIMEOUT_SECONDS);
+    }
+
+    /** Whole seconds, rounded up, for any seconds-valued key (also used for socket_timeout). */
+    static long ceilSeconds(String key, String value, long max) {
+        return parseSeconds(key, value, max).setScale(0, RoundingMode.CEILING).longValueExact();
+    }
+
+    /** digits [ "." digits ]: hand-checked so that forms like 1e3, NaN, -1, +1 or " 1" are rejected. */
+    private static BigDecimal parseSeconds(String key, String value, long maxSeconds) {
+        int dot = value.indexOf('.');
+        int intEnd = dot < 0 ? value.length() : dot;
+        boolean ok = intEnd > 0 && allDigits(value, 0, intEnd)
+                && (dot < 0 || (dot < value.length() - 1 && allDigits(value, dot + 1, value.length())));
+        if (!ok) {
+            throw new ConfigException(key, value, SECONDS_REASON);
+        }
+        BigDecimal seconds = new BigDecimal(value);
+        if (seconds.compareTo(BigDecimal.valueOf(maxSeconds)) > 0) {
+            throw new ConfigException(key, value, "must be at most " + maxSeconds + " seconds");
+        }
+        return seconds;
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int connectionLimit() {
+        return connectionLimit;
+    }
+
+    /** How long a caller waits for a free connection, in nanoseconds; 0 = wait forever. */
+    public long poolTimeoutNanos() {
+        return poolTimeoutNanos;
+    }
+
+    /** How long opening one database connection may take, in whole seconds; 0 = no limit. */
+    public long connectTimeoutSeconds() {
+        return connectTimeoutSeconds;
+    }
+
+    /** E.g. {@code connection_limit=15, pool_timeout=20s, connect_timeout=10s}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < KEYS.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(describe(KEYS.get(i)));
+        }
+        return sb.toString();
+    }
+
+    /** One key as {@code key=value}, for log lines that add the value's source. */
+    String describe(String key) {
+        switch (key) {
+            case "connection_limit":
+                return "connection_limit=" + connectionLimit;
+            case "pool_timeout":
+                return poolTimeoutNanos == 0 ? "pool_timeout=0 (wait forever)"
+                        : "pool_timeout=" + BigDecimal.valueOf(poolTimeoutNanos, 9).stripTrailingZeros().toPlainString() + "s";
+            case "connect_timeout":
+                return connectTimeoutSeconds == 0 ? "connect_timeout=0 (none)"
+                        : "connect_timeout=" + connectTimeoutSeconds + "s";
+            default:
+                throw new IllegalArgumentException("not a pool key: " + key);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PoolSettings p && p.connectionLimit == connectionLimit
+                && p.poolTimeoutNanos == poolTimeoutNanos && p.connectTimeoutSeconds == connectTimeoutSeconds;
+    }
+
+    @Override
+    public int hashCode() {
+        return (connectionLimit * 31 + Long.hashCode(poolTimeoutNanos)) * 31 + Long.hashCode(connectTimeoutSeconds);
+    }
+}

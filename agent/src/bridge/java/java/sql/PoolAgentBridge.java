@@ -20,6 +20,13 @@ public final class PoolAgentBridge {
          */
         Connection connect(Driver driver, String url, Properties info) throws SQLException;
 
+        /**
+         * Called on entry to DriverManager's own getConnection: a pooled connection when a pool already serves this
+         * URL and these properties with a driver the caller may use, else null (DriverManager then runs as usual).
+         * Skips DriverManager's per-call scan of every registered driver.
+         */
+        Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException;
+
         /** Called after {@code DriverManager.registerDriver}: the agent instruments the driver's connect. */
         void driverRegistered(Driver driver);
     }

@@ -10,17 +10,17 @@ import java.util.Locale;
  * The problem and the fix, side by side, on a throwaway PostgreSQL with max_connections=100. Run by
  * {@code scripts/demo}. Two scenarios, each run without and then with the agent ({@code connection_limit=15}):
  * <ol>
- *   <li><b>A burst of slow requests</b> (150 clients at once, each holding its connection 2.5 s): without the agent
+ *   <li><b>A burst of slow requests</b> (150 clients at once, each holding its connection 3 s): without the agent
  *       more than 100 connections pile up and requests fail with SQLSTATE 53300 (too many clients); with it none
  *       fail and the server never sees more than 15 of the app's connections.</li>
  *   <li><b>Many short requests</b> (150 clients x 4 requests of 50 ms): the cost of a new connection per request
  *       against reusing pooled ones, in requests per second.</li>
  * </ol>
- * Why the burst holds for 2.5 s: 53300 needs more simultaneous backends than the server allows. A small VM that
+ * Why the burst holds for 3 s: 53300 needs more simultaneous backends than the server allows. A small VM that
  * forks backends slowly (the 2-core development VM accepts about 35 new connections a second) finishes 50 ms
  * requests before enough others arrive to exceed 100; longer holds, as slow queries give, make them pile up.
  *
- * <p>Options: {@code --clients 150 --burst-hold-ms 2500 --requests 4 --hold-ms 50 --limit 15 --max-connections 100
+ * <p>Options: {@code --clients 150 --burst-hold-ms 3000 --requests 4 --hold-ms 50 --limit 15 --max-connections 100
  * --pool-timeout 60}. Exits 0 when the runs show what they claim, 1 otherwise.
  */
 public final class Demo {
@@ -160,7 +160,7 @@ public final class Demo {
 
     private static final class Options {
         int clients = 150;
-        int burstHoldMs = 2500;
+        int burstHoldMs = 3000;
         int requests = 4;
         int holdMs = 50;
         int limit = 15;

@@ -20,6 +20,8 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     /** Set while a pool opens a physical connection, so that call passes through to the driver. */
     private static final ThreadLocal<Boolean> POOL_CONNECTING = new ThreadLocal<>();
 
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private final PoolRegistry registry;
     private final Installer installer;
 
@@ -39,6 +41,19 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
             return null;
         }
         ConnectionPool pool = registry.poolFor(driver, url, info, this);
+        return pool == null ? null : pool.borrow();
+    }
+
+    @Override
+    public Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException {
+        if (url == null || caller == null || POOL_CONNECTING.get() != null) {
+            return null;
+        }
+        ClassLoader loader = caller.getClassLoader();
+        if (loader == null || loader == PLATFORM) {
+            return null; // DriverManager then consults the context class loader; leave that case to it
+        }
+        ConnectionPool pool = registry.knownPool(url, info, loader);
         return pool == null ? null : pool.borrow();
     }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -130,8 +131,12 @@ public final class Installer {
                 // Byte Buddy ignores the platform loader by default, and DriverManager lives there.
                 .ignore(new NotOurs())
                 .type(named(DRIVER_MANAGER))
-                .transform((b, type, loader, module, domain) -> b.visit(Advice.to(RegisterDriverAdvice.class)
-                        .on(named("registerDriver").and(takesArguments(2)))))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(RegisterDriverAdvice.class)
+                                .on(named("registerDriver").and(takesArguments(2))))
+                        // the private overload all public getConnection methods funnel into, with their caller
+                        .visit(Advice.to(DriverManagerConnectAdvice.class)
+                                .on(named("getConnection").and(isPrivate()).and(takesArguments(3)))))
                 .type((type, loader, module, redefined, domain) -> redefined != null && driverClasses.contains(redefined))
                 .transform((b, type, loader, module, domain) -> b.visit(Advice.to(DriverConnectAdvice.class)
                         .on(named("connect").and(takesArguments(String.class, Properties.class)).and(not(isAbstract())))))

@@ -10,15 +10,21 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** All pools of this JVM, one per {@link PoolKey}, created on first use. */
+/**
+ * All pools of this JVM: one per (driver, JDBC URL, connection properties), created on first use.
+ *
+ * <p>Lookup is on every getConnection, so it copies nothing: pools are found by URL, then the few candidates'
+ * properties are compared in place against the caller's {@link Properties}.
+ */
 public final class PoolRegistry {
 
     /** Opens a physical connection past the interception; supplied by the interception layer. */
@@ -26,39 +32,131 @@ public final class PoolRegistry {
         Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException;
     }
 
-    /** Remembered for URLs the driver does not accept, so DriverManager's probing of every driver stays cheap. */
-    private static final Object NOT_POOLED = new Object();
     /** JVM exit waits at most this long for idle connections to say goodbye to the server. */
     private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
 
     private final AgentConfig config;
-    private final ConcurrentHashMap<PoolKey, Object> pools = new ConcurrentHashMap<>();
-    private final List<ConnectionPool> created = Collections.synchronizedList(new ArrayList<>());
+    /** Targets by the URL the application passed; usually one per URL. Arrays are replaced, never changed. */
+    private final ConcurrentHashMap<String, Target[]> byUrl = new ConcurrentHashMap<>();
+    /** Serialises the creation of targets, which is rare; lookups never take it. */
+    private final ReentrantLock creating = new ReentrantLock();
+    private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
     private volatile boolean shutdownHookAdded;
+
+    /**
+     * A driver, URL and property set the application connected with, and its pool: null when the driver does not
+     * take the URL (remembered, so DriverManager's probing of every registered driver stays cheap) or the
+     * settings for it were invalid.
+     */
+    private static final class Target {
+        final Driver driver;
+        final Map<String, String> properties;
+        final ConnectionPool pool;
+        /** The last caller class loader found to see this driver, as DriverManager requires. */
+        volatile ClassLoader allowedLoader;
+
+        Target(Driver driver, Map<String, String> properties, ConnectionPool pool) {
+            this.driver = driver;
+            this.properties = properties;
+            this.pool = pool;
+        }
+
+        /** Same properties, compared without copying; a Properties with defaults takes the slow path. */
+        boolean matches(Properties info) {
+            if (info == null) {
+                return properties.isEmpty();
+            }
+            if (info.size() != properties.size()) {
+                return false;
+            }
+            for (Map.Entry<String, String> e : properties.entrySet()) {
+                if (!e.getValue().equals(info.getProperty(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** DriverManager hands a caller only drivers its class loader can see; the same rule here. */
+        boolean allowedFor(ClassLoader loader) {
+            if (loader == allowedLoader) {
+                return true;
+            }
+            try {
+                if (Class.forName(driver.getClass().getName(), true, loader) == driver.getClass()) {
+                    allowedLoader = loader;
+                    return true;
+                }
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // not visible from that loader
+            }
+            return false;
+        }
+    }
 
     public PoolRegistry(AgentConfig config) {
         this.config = config;
     }
 
-    /** The pool for this request, or null when the driver does not take the URL (the driver then answers itself). */
-    public ConnectionPool poolFor(Driver driver, String url, Properties info, PhysicalConnector connector)
-            throws SQLException {
-        Map<String, String> properties = snapshot(info);
-        PoolKey key = new PoolKey(driver, url, properties);
-        Object pool = pools.get(key);
-        if (pool == null) {
-            pool = pools.computeIfAbsent(key, k -> newPool(driver, url, properties, connector));
+    /** The pool for this driver's connect, or null when the driver should answer itself. */
+    public ConnectionPool poolFor(Driver driver, String url, Properties info, PhysicalConnector connector) {
+        Target[] targets = byUrl.get(url);
+        if (targets != null) {
+            for (Target t : targets) {
+                if (t.driver == driver && t.matches(info)) {
+                    return t.pool;
+                }
+            }
         }
-        return pool == NOT_POOLED ? null : (ConnectionPool) pool;
+        return create(driver, url, info, connector).pool;
     }
 
-    private Object newPool(Driver driver, String url, Map<String, String> properties, PhysicalConnector connector) {
+    /**
+     * For DriverManager: the pool already made for this URL and these properties with a driver the caller may
+     * use, or null (DriverManager then runs as usual and its driver's connect comes to {@link #poolFor}).
+     */
+    public ConnectionPool knownPool(String url, Properties info, ClassLoader callerLoader) {
+        Target[] targets = byUrl.get(url);
+        if (targets != null) {
+            for (Target t : targets) {
+                if (t.pool != null && t.matches(info) && t.allowedFor(callerLoader)) {
+                    return t.pool;
+                }
+            }
+        }
+        return null;
+    }
+
+    private Target create(Driver driver, String url, Properties info, PhysicalConnector connector) {
+        Map<String, String> properties = snapshot(info);
+        creating.lock();
+        try {
+            Target[] targets = byUrl.get(url);
+            if (targets != null) {
+                for (Target t : targets) {
+                    if (t.driver == driver && t.properties.equals(properties)) {
+                        return t;
+                    }
+                }
+            }
+            Target target = new Target(driver, properties, newPool(driver, url, properties, connector));
+            Target[] grown = targets == null ? new Target[1] : Arrays.copyOf(targets, targets.length + 1);
+            grown[grown.length - 1] = target;
+            byUrl.put(url, grown);
+            return target;
+        } finally {
+            creating.unlock();
+        }
+    }
+
+    private ConnectionPool newPool(Driver driver, String url, Map<String, String> properties,
+                                   PhysicalConnector connector) {
         try {
             if (!driver.acceptsURL(url)) {
-                return NOT_POOLED;
+                return null;
             }
         } catch (SQLException e) {
-            return NOT_POOLED;
+            return null;
         }
         JdbcUrlParameters split = JdbcUrlParameters.split(url);
         PoolSettings settings;
@@ -66,7 +164,7 @@ public final class PoolRegistry {
             settings = config.settingsFor(split.poolParameters());
         } catch (ConfigException e) {
             AgentLog.error(e.getMessage() + "; connections to " + poolName(split.url(), properties) + " are not pooled");
-            return NOT_POOLED;
+            return null;
         }
         String physicalUrl = split.url();
         Properties physical = new Properties();
@@ -81,7 +179,7 @@ public final class PoolRegistry {
         String name = poolName(physicalUrl, properties);
         ConnectionPool pool = new ConnectionPool(name, settings,
                 () -> connector.connectPhysical(driver, physicalUrl, physical));
-        created.add(pool);
+        pools.add(pool);
         addShutdownHook();
         AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters()) + "; driver "
                 + driver.getClass().getName());
@@ -142,8 +240,7 @@ public final class PoolRegistry {
             return;
         }
         shutdownHookAdded = true;
-        Thread hook = new Thread(this::closeIdleAtExit, "pool-agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeIdleAtExit, "pool-agent-shutdown"));
     }
 
     /**
@@ -151,15 +248,12 @@ public final class PoolRegistry {
      * worker so that a hung server cannot hold the exit for longer than the grace period.
      */
     private void closeIdleAtExit() {
-        List<ConnectionPool> all;
-        synchronized (created) {
-            all = new ArrayList<>(created);
-        }
+        List<ConnectionPool> all = new ArrayList<>(pools);
         Thread worker = new Thread(() -> all.forEach(ConnectionPool::shutdown), "pool-agent-close");
         worker.setDaemon(true);
         worker.start();
         try {
-            worker.join(TimeUnit.MILLISECONDS.toMillis(SHUTDOWN_GRACE_MILLIS));
+            worker.join(SHUTDOWN_GRACE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

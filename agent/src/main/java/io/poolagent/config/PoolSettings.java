@@ -15,10 +15,15 @@ public final class PoolSettings {
      * The pool keys: the names the agent takes out of URLs and reads from its own sources. Code that handles pool
      * keys iterates this list, so new keys only need to be added here and in {@link #parse(Map)}.
      */
-    public static final List<String> KEYS = List.of("connection_limit", "pool_timeout", "connect_timeout");
+    public static final List<String> KEYS = List.of("connection_limit", "pool_timeout", "connect_timeout",
+            "idle_timeout", "max_lifetime", "min_idle", "reset_query");
 
     static final long DEFAULT_POOL_TIMEOUT_SECONDS = 10;
     static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+    /** Prisma's max_idle_connection_lifetime default. */
+    static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    /** HikariCP's maxLifetime default: shorter than the usual infrastructure idle cut-offs. */
+    static final long DEFAULT_MAX_LIFETIME_SECONDS = 1800;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** The largest pool_timeout whose nanoseconds still fit a long (about 292 years). */
@@ -31,6 +36,10 @@ public final class PoolSettings {
     private final int connectionLimit;
     private final long poolTimeoutNanos;
     private final long connectTimeoutSeconds;
+    private final long idleTimeoutNanos;
+    private final long maxLifetimeNanos;
+    private final int minIdle;
+    private final String resetQuery;
 
     /**
      * @param connectionLimit       the most connections the pool opens, at least 1
@@ -39,6 +48,18 @@ public final class PoolSettings {
      * @throws IllegalArgumentException for values outside those ranges
      */
     public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds) {
+        this(connectionLimit, poolTimeoutNanos, connectTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS * NANOS_PER_SECOND,
+                DEFAULT_MAX_LIFETIME_SECONDS * NANOS_PER_SECOND, 0, null);
+    }
+
+    /**
+     * @param idleTimeoutNanos an idle connection above minIdle is closed after this long; 0 = never
+     * @param maxLifetimeNanos a connection is retired (when not borrowed) after about this long; 0 = never
+     * @param minIdle          idle connections the pool keeps open (0: connections open lazily, as Prisma's)
+     * @param resetQuery       SQL run on every return, e.g. DISCARD ALL; null = none
+     */
+    public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds, long idleTimeoutNanos,
+                        long maxLifetimeNanos, int minIdle, String resetQuery) {
         if (connectionLimit < 1) {
             throw new IllegalArgumentException("connectionLimit < 1: " + connectionLimit);
         }
@@ -48,9 +69,16 @@ public final class PoolSettings {
         if (connectTimeoutSeconds < 0 || connectTimeoutSeconds > MAX_CONNECT_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("connectTimeoutSeconds out of range: " + connectTimeoutSeconds);
         }
+        if (idleTimeoutNanos < 0 || maxLifetimeNanos < 0 || minIdle < 0 || minIdle > connectionLimit) {
+            throw new IllegalArgumentException("lifetimes or minIdle out of range");
+        }
         this.connectionLimit = connectionLimit;
         this.poolTimeoutNanos = poolTimeoutNanos;
         this.connectTimeoutSeconds = connectTimeoutSeconds;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.maxLifetimeNanos = maxLifetimeNanos;
+        this.minIdle = minIdle;
+        this.resetQuery = resetQuery;
     }
 
     /**
@@ -78,10 +106,37 @@ public final class PoolSettings {
         String limit = values.get("connection_limit");
         String poolTimeout = values.get("pool_timeout");
         String connectTimeout = values.get("connect_timeout");
-        return new PoolSettings(
-                limit == null ? defaultConnectionLimit() : parseConnectionLimit(limit),
+        String idleTimeout = values.get("idle_timeout");
+        String maxLifetime = values.get("max_lifetime");
+        String minIdle = values.get("min_idle");
+        String resetQuery = values.get("reset_query");
+        int connectionLimit = limit == null ? defaultConnectionLimit() : parseConnectionLimit(limit);
+        int idle = minIdle == null ? 0 : parseMinIdle(minIdle, connectionLimit);
+        if (resetQuery != null && resetQuery.isBlank()) {
+            throw new ConfigException("reset_query", resetQuery, "must be an SQL statement, e.g. DISCARD ALL");
+        }
+        return new PoolSettings(connectionLimit,
                 poolTimeout == null ? DEFAULT_POOL_TIMEOUT_SECONDS * NANOS_PER_SECOND : parsePoolTimeoutNanos(poolTimeout),
-                connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : parseConnectTimeoutSeconds(connectTimeout));
+                connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : parseConnectTimeoutSeconds(connectTimeout),
+                idleTimeout == null ? DEFAULT_IDLE_TIMEOUT_SECONDS * NANOS_PER_SECOND : nanos("idle_timeout", idleTimeout),
+                maxLifetime == null ? DEFAULT_MAX_LIFETIME_SECONDS * NANOS_PER_SECOND : nanos("max_lifetime", maxLifetime),
+                idle, resetQuery == null ? null : resetQuery.trim());
+    }
+
+    private static int parseMinIdle(String value, int connectionLimit) {
+        if (value.isEmpty() || value.length() > 9 || !allDigits(value, 0, value.length())) {
+            throw new ConfigException("min_idle", value, "must be a whole number, 0 or more");
+        }
+        int n = Integer.parseInt(value);
+        if (n > connectionLimit) {
+            throw new ConfigException("min_idle", value, "must not exceed connection_limit (" + connectionLimit + ")");
+        }
+        return n;
+    }
+
+    private static long nanos(String key, String value) {
+        return parseSeconds(key, value, MAX_POOL_TIMEOUT_SECONDS).movePointRight(9).setScale(0, RoundingMode.CEILING)
+                .longValueExact();
     }
 
     /** A whole number of at least 1 (Prisma rejects non-integers too). */
@@ -159,6 +214,25 @@ public final class PoolSettings {
         return connectTimeoutSeconds;
     }
 
+    /** Idle connections above {@link #minIdle()} are closed after this long idle, in nanoseconds; 0 = never. */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /** Connections are retired after about this long (never while borrowed), in nanoseconds; 0 = never. */
+    public long maxLifetimeNanos() {
+        return maxLifetimeNanos;
+    }
+
+    public int minIdle() {
+        return minIdle;
+    }
+
+    /** SQL run on every return, or null. */
+    public String resetQuery() {
+        return resetQuery;
+    }
+
     /** E.g. {@code connection_limit=15, pool_timeout=20s, connect_timeout=10s}. */
     public String describe() {
         StringBuilder sb = new StringBuilder(64);
@@ -182,9 +256,21 @@ public final class PoolSettings {
             case "connect_timeout":
                 return connectTimeoutSeconds == 0 ? "connect_timeout=0 (none)"
                         : "connect_timeout=" + connectTimeoutSeconds + "s";
+            case "idle_timeout":
+                return idleTimeoutNanos == 0 ? "idle_timeout=0 (never)" : "idle_timeout=" + seconds(idleTimeoutNanos);
+            case "max_lifetime":
+                return maxLifetimeNanos == 0 ? "max_lifetime=0 (never)" : "max_lifetime=" + seconds(maxLifetimeNanos);
+            case "min_idle":
+                return "min_idle=" + minIdle;
+            case "reset_query":
+                return "reset_query=" + (resetQuery == null ? "(none)" : resetQuery);
             default:
                 throw new IllegalArgumentException("not a pool key: " + key);
         }
+    }
+
+    private static String seconds(long nanos) {
+        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
     }
 
     @Override
@@ -195,7 +281,9 @@ public final class PoolSettings {
     @Override
     public boolean equals(Object o) {
         return o instanceof PoolSettings p && p.connectionLimit == connectionLimit
-                && p.poolTimeoutNanos == poolTimeoutNanos && p.connectTimeoutSeconds == connectTimeoutSeconds;
+                && p.poolTimeoutNanos == poolTimeoutNanos && p.connectTimeoutSeconds == connectTimeoutSeconds
+                && p.idleTimeoutNanos == idleTimeoutNanos && p.maxLifetimeNanos == maxLifetimeNanos
+                && p.minIdle == minIdle && java.util.Objects.equals(p.resetQuery, resetQuery);
     }
 
     @Override

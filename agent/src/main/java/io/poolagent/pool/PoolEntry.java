@@ -1,18 +1,100 @@
 package io.poolagent.pool;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
 
-/** One physical connection owned by a pool, with the state it had when it was opened. */
-final class PoolEntry {
+/**
+ * One physical connection owned by a pool, with what the pool must know to hand it out safely again: the state it
+ * had when it was opened (read lazily, the first time a borrower changes it, since reading some of it costs a round
+ * trip), whether it is broken, and when it retires.
+ */
+public final class PoolEntry {
+
+    static final int ISOLATION = 1;
+    static final int READ_ONLY = 1 << 1;
+    static final int CATALOG = 1 << 2;
+    static final int SCHEMA = 1 << 3;
+    static final int NETWORK_TIMEOUT = 1 << 4;
+    static final int HOLDABILITY = 1 << 5;
+    static final int CLIENT_INFO = 1 << 6;
 
     final Connection physical;
-    /** Restored on every return, so each borrower starts from the connection's creation state. */
     final boolean initialAutoCommit;
     final long createdNanos;
+    /** System.nanoTime() after which the connection is retired when next idle; Long.MAX_VALUE = never. */
+    final long retireAtNanos;
+    /** When it last came back to the pool (or was opened): decides validation and idle retirement. */
+    long lastReturnedNanos;
+    /** Set when a fatal error was seen on it: it is closed on return instead of being reused. */
+    volatile boolean broken;
+
+    /** Which of the creation-state fields below have been read. Touched only by the current borrower. */
+    private int known;
+    private int isolation;
+    private boolean readOnly;
+    private String catalog;
+    private String schema;
+    private int networkTimeout;
+    private int holdability;
+    private Properties clientInfo;
 
     PoolEntry(Connection physical, boolean initialAutoCommit, long createdNanos) {
+        this(physical, initialAutoCommit, createdNanos, Long.MAX_VALUE);
+    }
+
+    PoolEntry(Connection physical, boolean initialAutoCommit, long createdNanos, long retireAtNanos) {
         this.physical = physical;
         this.initialAutoCommit = initialAutoCommit;
         this.createdNanos = createdNanos;
+        this.retireAtNanos = retireAtNanos;
+        this.lastReturnedNanos = createdNanos;
+    }
+
+    /** Reads the creation value of {@code attribute} before a borrower first changes it. */
+    void remember(int attribute) throws SQLException {
+        if ((known & attribute) != 0) {
+            return;
+        }
+        switch (attribute) {
+            case ISOLATION -> isolation = physical.getTransactionIsolation();
+            case READ_ONLY -> readOnly = physical.isReadOnly();
+            case CATALOG -> catalog = physical.getCatalog();
+            case SCHEMA -> schema = physical.getSchema();
+            case NETWORK_TIMEOUT -> networkTimeout = physical.getNetworkTimeout();
+            case HOLDABILITY -> holdability = physical.getHoldability();
+            case CLIENT_INFO -> {
+                Properties p = new Properties();
+                p.putAll(physical.getClientInfo());
+                clientInfo = p;
+            }
+            default -> throw new IllegalArgumentException("attribute " + attribute);
+        }
+        known |= attribute;
+    }
+
+    /** Puts back the creation value of every attribute in {@code dirty}. */
+    void restore(int dirty) throws SQLException {
+        if ((dirty & ISOLATION) != 0) {
+            physical.setTransactionIsolation(isolation);
+        }
+        if ((dirty & READ_ONLY) != 0) {
+            physical.setReadOnly(readOnly);
+        }
+        if ((dirty & CATALOG) != 0) {
+            physical.setCatalog(catalog);
+        }
+        if ((dirty & SCHEMA) != 0) {
+            physical.setSchema(schema);
+        }
+        if ((dirty & NETWORK_TIMEOUT) != 0) {
+            physical.setNetworkTimeout(Runnable::run, networkTimeout);
+        }
+        if ((dirty & HOLDABILITY) != 0) {
+            physical.setHoldability(holdability);
+        }
+        if ((dirty & CLIENT_INFO) != 0) {
+            physical.setClientInfo(clientInfo);
+        }
     }
 }

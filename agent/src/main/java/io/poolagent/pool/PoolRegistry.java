@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,6 +45,8 @@ public final class PoolRegistry {
     private final ReentrantLock creating = new ReentrantLock();
     private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
     private volatile boolean shutdownHookAdded;
+    /** Created under {@link #creating}, with the first pool. */
+    private volatile ScheduledExecutorService housekeeper;
 
     /**
      * A driver, URL and property set the application connected with, and its pool: null when the driver does not
@@ -181,6 +186,8 @@ public final class PoolRegistry {
                 () -> connector.connectPhysical(driver, physicalUrl, physical));
         pools.add(pool);
         addShutdownHook();
+        long period = pool.housekeepingPeriodNanos();
+        housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
         AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters()) + "; driver "
                 + driver.getClass().getName());
         return pool;
@@ -233,6 +240,29 @@ public final class PoolRegistry {
             }
         }
         return null;
+    }
+
+    /** One daemon thread for every pool's idle retirement and min_idle top-up; made with the first pool. */
+    private ScheduledExecutorService housekeeper() {
+        ScheduledExecutorService h = housekeeper;
+        if (h == null) {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "pool-agent-housekeeper");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            housekeeper = h = executor;
+        }
+        return h;
+    }
+
+    private static void housekeep(ConnectionPool pool) {
+        try {
+            pool.housekeep();
+        } catch (Throwable t) {
+            AgentLog.warn("housekeeping of pool " + pool.name() + " failed", t); // and goes on at the next run
+        }
     }
 
     private void addShutdownHook() {

@@ -17,6 +17,7 @@ import java.sql.Savepoint;
 import java.sql.ShardingKey;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -25,22 +26,33 @@ import java.util.concurrent.Executor;
  * The connection the application holds: one per borrow, backed by a pooled physical connection until close().
  *
  * <p>After close() every call but close(), isClosed() and isValid() fails with SQLState 08003 and never reaches the
- * physical connection, which by then may serve another borrower. A second close() does nothing.
+ * physical connection, which by then may serve another borrower. A second close() does nothing. Statements and
+ * metadata it hands out are proxies that lead back here, and are closed with it. Setters record what the borrower
+ * changed, so that only that is restored on return. When the driver's connection implements more interfaces
+ * (org.postgresql.PGConnection, say), the pool hands out a generated subclass that implements them too
+ * ({@link ConnectionHandles}); that is why this class is public and not final.
  */
-final class PooledConnection implements Connection {
+public class PooledConnection implements Connection {
+
+    private static final int AUTO_COMMIT = 1 << 7;
 
     private final ConnectionPool pool;
     private PoolEntry entry;
     /** entry.physical while open, null after close: one field read guards every call. */
     private Connection delegate;
+    /** PoolEntry attribute bits the borrower changed. */
+    private int dirty;
+    /** Statements the borrower has not closed yet; created on the first statement. */
+    private ArrayList<Statement> statements;
 
-    PooledConnection(ConnectionPool pool, PoolEntry entry) {
+    public PooledConnection(ConnectionPool pool, PoolEntry entry) {
         this.pool = pool;
         this.entry = entry;
         this.delegate = entry.physical;
     }
 
-    private Connection d() throws SQLException {
+    /** The physical connection while this handle is open; for generated subclasses' delegating methods. */
+    protected final Connection physical() throws SQLException {
         Connection c = delegate;
         if (c == null) {
             throw closedError();
@@ -53,15 +65,64 @@ final class PooledConnection implements Connection {
                 + "; it cannot be used any more", "08003");
     }
 
+    /** What {@code getConnection()} of a statement or metadata object hands back: this handle, never the physical. */
+    Connection handle() {
+        return this;
+    }
+
+    /**
+     * Every SQLException from the physical connection or its statements passes here: a fatal one (connection
+     * lost, server shutting down) marks the physical connection for eviction on return. Returns it for rethrow.
+     */
+    SQLException checkException(SQLException e) {
+        PoolEntry en = entry;
+        if (en != null && Health.isFatal(e)) {
+            en.broken = true;
+        }
+        return e;
+    }
+
+    private <S extends Statement> S track(S statement) {
+        if (statements == null) {
+            statements = new ArrayList<>(4);
+        }
+        statements.add(statement);
+        return statement;
+    }
+
+    /** A statement proxy was closed by the application: stop tracking it. */
+    void untrackStatement(Statement statement) {
+        ArrayList<Statement> list = statements;
+        if (list != null) {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i) == statement) {
+                    list.remove(i);
+                    return;
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         PoolEntry e = entry;
         if (e == null) {
             return;
         }
+        ArrayList<Statement> open = statements;
+        statements = null;
+        if (open != null) {
+            for (Statement s : open) {
+                try {
+                    ((ProxyStatement) s).delegate().close();
+                } catch (SQLException | RuntimeException ex) {
+                    e.broken = true;
+                }
+            }
+        }
         entry = null;
         delegate = null;
-        pool.giveBack(e);
+        pool.giveBack(e, dirty);
     }
 
     @Override
@@ -84,6 +145,7 @@ final class PooledConnection implements Connection {
         }
         entry = null;
         delegate = null;
+        statements = null;
         try {
             e.physical.abort(executor);
         } finally {
@@ -91,22 +153,232 @@ final class PooledConnection implements Connection {
         }
     }
 
+    // --- statements and metadata: proxies that lead back to this handle
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        try {
+            return track(new ProxyStatement(this, physical().createStatement()));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        try {
+            return track(new ProxyStatement(this, physical().createStatement(type, concurrency)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        try {
+            return track(new ProxyStatement(this, physical().createStatement(type, concurrency, holdability)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this, physical().prepareStatement(sql)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this, physical().prepareStatement(sql, type, concurrency)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+            throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this,
+                    physical().prepareStatement(sql, type, concurrency, holdability)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this, physical().prepareStatement(sql, autoGeneratedKeys)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this, physical().prepareStatement(sql, columnIndexes)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        try {
+            return track(new ProxyPreparedStatement(this, physical().prepareStatement(sql, columnNames)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        try {
+            return track(new ProxyCallableStatement(this, physical().prepareCall(sql)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        try {
+            return track(new ProxyCallableStatement(this, physical().prepareCall(sql, type, concurrency)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        try {
+            return track(new ProxyCallableStatement(this, physical().prepareCall(sql, type, concurrency, holdability)));
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        try {
+            return new ProxyDatabaseMetaData(this, physical().getMetaData());
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    // --- session state: remember the creation value before the first change, restore it on return
+
+    private void changing(int attribute) throws SQLException {
+        entry.remember(attribute);
+        dirty |= attribute;
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        try {
+            physical().setAutoCommit(autoCommit); // restored on return from PoolEntry.initialAutoCommit
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.ISOLATION);
+            c.setTransactionIsolation(level);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.READ_ONLY);
+            c.setReadOnly(readOnly);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.CATALOG);
+            c.setCatalog(catalog);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.SCHEMA);
+            c.setSchema(schema);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.NETWORK_TIMEOUT);
+            c.setNetworkTimeout(executor, milliseconds);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        try {
+            Connection c = physical();
+            changing(PoolEntry.HOLDABILITY);
+            c.setHoldability(holdability);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
+    }
+
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        Connection c = delegate;
-        if (c == null) {
-            throw new SQLClientInfoException(closedError().getMessage(), "08003", Map.<String, ClientInfoStatus>of());
-        }
+        Connection c = clientInfoTarget();
         c.setClientInfo(name, value);
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        Connection c = clientInfoTarget();
+        c.setClientInfo(properties);
+    }
+
+    private Connection clientInfoTarget() throws SQLClientInfoException {
         Connection c = delegate;
         if (c == null) {
             throw new SQLClientInfoException(closedError().getMessage(), "08003", Map.<String, ClientInfoStatus>of());
         }
-        c.setClientInfo(properties);
+        try {
+            changing(PoolEntry.CLIENT_INFO);
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.<String, ClientInfoStatus>of(), e);
+        }
+        return c;
     }
 
     @Override
@@ -114,12 +386,12 @@ final class PooledConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        return d().unwrap(iface);
+        return physical().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || d().isWrapperFor(iface);
+        return iface.isInstance(this) || physical().isWrapperFor(iface);
     }
 
     @Override
@@ -127,263 +399,293 @@ final class PooledConnection implements Connection {
         return "pool-agent connection (" + pool.name() + ")" + (delegate == null ? " [closed]" : "");
     }
 
-    @Override
-    public Statement createStatement() throws SQLException {
-        return d().createStatement();
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0) throws SQLException {
-        return d().prepareStatement(a0);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a0) throws SQLException {
-        return d().prepareCall(a0);
-    }
+    // --- plain delegation
 
     @Override
     public String nativeSQL(String a0) throws SQLException {
-        return d().nativeSQL(a0);
-    }
-
-    @Override
-    public void setAutoCommit(boolean a0) throws SQLException {
-        d().setAutoCommit(a0);
+        try {
+            return physical().nativeSQL(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        return d().getAutoCommit();
+        try {
+            return physical().getAutoCommit();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void commit() throws SQLException {
-        d().commit();
+        try {
+            physical().commit();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void rollback() throws SQLException {
-        d().rollback();
-    }
-
-    @Override
-    public DatabaseMetaData getMetaData() throws SQLException {
-        return d().getMetaData();
-    }
-
-    @Override
-    public void setReadOnly(boolean a0) throws SQLException {
-        d().setReadOnly(a0);
+        try {
+            physical().rollback();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        return d().isReadOnly();
-    }
-
-    @Override
-    public void setCatalog(String a0) throws SQLException {
-        d().setCatalog(a0);
+        try {
+            return physical().isReadOnly();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public String getCatalog() throws SQLException {
-        return d().getCatalog();
-    }
-
-    @Override
-    public void setTransactionIsolation(int a0) throws SQLException {
-        d().setTransactionIsolation(a0);
+        try {
+            return physical().getCatalog();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return d().getTransactionIsolation();
+        try {
+            return physical().getTransactionIsolation();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return d().getWarnings();
+        try {
+            return physical().getWarnings();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        d().clearWarnings();
-    }
-
-    @Override
-    public Statement createStatement(int a0, int a1) throws SQLException {
-        return d().createStatement(a0, a1);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
-        return d().prepareStatement(a0, a1, a2);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
-        return d().prepareCall(a0, a1, a2);
+        try {
+            physical().clearWarnings();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return d().getTypeMap();
+        try {
+            return physical().getTypeMap();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-        d().setTypeMap(a0);
-    }
-
-    @Override
-    public void setHoldability(int a0) throws SQLException {
-        d().setHoldability(a0);
+        try {
+            physical().setTypeMap(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return d().getHoldability();
+        try {
+            return physical().getHoldability();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        return d().setSavepoint();
+        try {
+            return physical().setSavepoint();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Savepoint setSavepoint(String a0) throws SQLException {
-        return d().setSavepoint(a0);
+        try {
+            return physical().setSavepoint(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void rollback(Savepoint a0) throws SQLException {
-        d().rollback(a0);
+        try {
+            physical().rollback(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void releaseSavepoint(Savepoint a0) throws SQLException {
-        d().releaseSavepoint(a0);
-    }
-
-    @Override
-    public Statement createStatement(int a0, int a1, int a2) throws SQLException {
-        return d().createStatement(a0, a1, a2);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
-        return d().prepareStatement(a0, a1, a2, a3);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
-        return d().prepareCall(a0, a1, a2, a3);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
-        return d().prepareStatement(a0, a1);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
-        return d().prepareStatement(a0, a1);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
-        return d().prepareStatement(a0, a1);
+        try {
+            physical().releaseSavepoint(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Clob createClob() throws SQLException {
-        return d().createClob();
+        try {
+            return physical().createClob();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Blob createBlob() throws SQLException {
-        return d().createBlob();
+        try {
+            return physical().createBlob();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public NClob createNClob() throws SQLException {
-        return d().createNClob();
+        try {
+            return physical().createNClob();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public SQLXML createSQLXML() throws SQLException {
-        return d().createSQLXML();
+        try {
+            return physical().createSQLXML();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public String getClientInfo(String a0) throws SQLException {
-        return d().getClientInfo(a0);
+        try {
+            return physical().getClientInfo(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
-        return d().getClientInfo();
+        try {
+            return physical().getClientInfo();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-        return d().createArrayOf(a0, a1);
+        try {
+            return physical().createArrayOf(a0, a1);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public Struct createStruct(String a0, Object[] a1) throws SQLException {
-        return d().createStruct(a0, a1);
-    }
-
-    @Override
-    public void setSchema(String a0) throws SQLException {
-        d().setSchema(a0);
+        try {
+            return physical().createStruct(a0, a1);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public String getSchema() throws SQLException {
-        return d().getSchema();
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-        d().setNetworkTimeout(a0, a1);
+        try {
+            return physical().getSchema();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        return d().getNetworkTimeout();
+        try {
+            return physical().getNetworkTimeout();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void beginRequest() throws SQLException {
-        d().beginRequest();
+        try {
+            physical().beginRequest();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void endRequest() throws SQLException {
-        d().endRequest();
+        try {
+            physical().endRequest();
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
-        return d().setShardingKeyIfValid(a0, a1, a2);
+        try {
+            return physical().setShardingKeyIfValid(a0, a1, a2);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
-        return d().setShardingKeyIfValid(a0, a1);
+        try {
+            return physical().setShardingKeyIfValid(a0, a1);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
-        d().setShardingKey(a0, a1);
+        try {
+            physical().setShardingKey(a0, a1);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 
     @Override
     public void setShardingKey(ShardingKey a0) throws SQLException {
-        d().setShardingKey(a0);
+        try {
+            physical().setShardingKey(a0);
+        } catch (SQLException e) {
+            throw checkException(e);
+        }
     }
 }

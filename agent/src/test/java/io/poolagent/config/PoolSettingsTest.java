@@ -15,8 +15,23 @@ class PoolSettingsTest {
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     @Test
+    void lifetimesMinIdleAndResetQuery() {
+        PoolSettings p = PoolSettings.parse(Map.of("connection_limit", "4", "idle_timeout", "0", "max_lifetime", "60.5",
+                "min_idle", "2", "reset_query", " DISCARD ALL "));
+        assertEquals(0, p.idleTimeoutNanos());
+        assertEquals(60_500_000_000L, p.maxLifetimeNanos());
+        assertEquals(2, p.minIdle());
+        assertEquals("DISCARD ALL", p.resetQuery());
+        ConfigException tooMany = assertThrows(ConfigException.class,
+                () -> PoolSettings.parse(Map.of("connection_limit", "2", "min_idle", "3")));
+        assertEquals("invalid min_idle \"3\": must not exceed connection_limit (2)", tooMany.getMessage());
+        assertThrows(ConfigException.class, () -> PoolSettings.parse(Map.of("idle_timeout", "-1")));
+        assertThrows(ConfigException.class, () -> PoolSettings.parse(Map.of("reset_query", " ")));
+    }
+
+    @Test
     void keys() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout"), PoolSettings.KEYS);
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query"), PoolSettings.KEYS);
     }
 
     @Test
@@ -25,7 +40,7 @@ class PoolSettingsTest {
         assertEquals(CPUS * 2 + 1, d.connectionLimit());
         assertEquals(10_000_000_000L, d.poolTimeoutNanos());
         assertEquals(5, d.connectTimeoutSeconds());
-        assertEquals("connection_limit=" + (CPUS * 2 + 1) + ", pool_timeout=10s, connect_timeout=5s", d.describe());
+        assertEquals("connection_limit=" + (CPUS * 2 + 1) + ", pool_timeout=10s, connect_timeout=5s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none)", d.describe());
         assertEquals(d, PoolSettings.parse(Map.of()));
     }
 
@@ -36,7 +51,7 @@ class PoolSettingsTest {
         assertEquals(15, s.connectionLimit());
         assertEquals(20_000_000_000L, s.poolTimeoutNanos());
         assertEquals(10, s.connectTimeoutSeconds());
-        assertEquals("connection_limit=15, pool_timeout=20s, connect_timeout=10s", s.describe());
+        assertEquals("connection_limit=15, pool_timeout=20s, connect_timeout=10s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none)", s.describe());
         assertEquals(s.describe(), s.toString());
     }
 
@@ -46,7 +61,7 @@ class PoolSettingsTest {
                 "connect_timeout", "0"));
         assertEquals(0, s.poolTimeoutNanos());
         assertEquals(0, s.connectTimeoutSeconds());
-        assertEquals("connection_limit=1, pool_timeout=0 (wait forever), connect_timeout=0 (none)", s.describe());
+        assertEquals("connection_limit=1, pool_timeout=0 (wait forever), connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none)", s.describe());
     }
 
     @Test
@@ -95,7 +110,7 @@ class PoolSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(1, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(1, 0, -1));
-        assertEquals("connection_limit=1, pool_timeout=0.000000001s, connect_timeout=0 (none)",
+        assertEquals("connection_limit=1, pool_timeout=0.000000001s, connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none)",
                 new PoolSettings(1, 1, 0).describe());
     }
 

@@ -10,18 +10,19 @@ import java.util.Locale;
  * The problem and the fix, side by side, on a throwaway PostgreSQL with max_connections=100. Run by
  * {@code scripts/demo}. Two scenarios, each run without and then with the agent ({@code connection_limit=15}):
  * <ol>
- *   <li><b>A burst of slow requests</b> (150 clients at once, each holding its connection 3 s): without the agent
- *       more than 100 connections pile up and requests fail with SQLSTATE 53300 (too many clients); with it none
- *       fail and the server never sees more than 15 of the app's connections.</li>
+ *   <li><b>A burst that stalls</b>: 150 requests at once, all waiting behind a lock the demo holds (as requests do
+ *       behind a long migration or batch job) until the app's connections stop piling up. Without the agent they
+ *       fill the server and the rest fail with SQLSTATE 53300 (too many clients); with it none fail and the server
+ *       never sees more than 15 of the app's connections.</li>
  *   <li><b>Many short requests</b> (150 clients x 4 requests of 50 ms): the cost of a new connection per request
  *       against reusing pooled ones, in requests per second.</li>
  * </ol>
- * Why the burst holds for 3 s: 53300 needs more simultaneous backends than the server allows. A small VM that
- * forks backends slowly (the 2-core development VM accepts about 35 new connections a second) finishes 50 ms
- * requests before enough others arrive to exceed 100; longer holds, as slow queries give, make them pile up.
+ * Why the burst waits on a lock: 53300 needs more simultaneous backends than the server allows, and a small VM that
+ * forks backends slowly (the 2-core development VM accepts 10 to 35 new connections a second) finishes short
+ * requests before enough others arrive; stalled requests pile up on any machine (see {@link BlockedBurst}).
  *
- * <p>Options: {@code --clients 150 --burst-hold-ms 3000 --requests 4 --hold-ms 50 --limit 15 --max-connections 100
- * --pool-timeout 60}. Exits 0 when the runs show what they claim, 1 otherwise.
+ * <p>Options: {@code --clients 150 --requests 4 --hold-ms 50 --limit 15 --max-connections 100 --pool-timeout 120}.
+ * Exits 0 when the runs show what they claim, 1 otherwise.
  */
 public final class Demo {
 
@@ -46,10 +47,10 @@ public final class Demo {
                     "connection_limit=" + o.limit + "&pool_timeout=" + o.poolTimeout + "&connect_timeout=10");
             String withLabel = "with agent (connection_limit=" + o.limit + ")";
 
-            System.out.printf(Locale.ROOT, "%n### 1. A burst: %d concurrent clients x 1 request of GET /work?hold_ms=%d%n%n",
-                    o.clients, o.burstHoldMs);
-            Run burstWithout = run("without agent", false, databaseUrl, sampler, o.clients, 1, o.burstHoldMs);
-            Run burstWith = run(withLabel, true, databaseUrl, sampler, o.clients, 1, o.burstHoldMs);
+            System.out.printf(Locale.ROOT, "%n### 1. A burst that stalls: %d concurrent requests, all waiting behind a"
+                    + " lock until the app's connections stop piling up%n%n", o.clients);
+            Run burstWithout = burst("without agent", false, databaseUrl, db, sampler, o.clients);
+            Run burstWith = burst(withLabel, true, databaseUrl, db, sampler, o.clients);
             System.out.println();
             printTable(List.of(burstWithout, burstWith));
             System.out.println();
@@ -70,6 +71,28 @@ public final class Demo {
             shown &= shortWith.ran() && shortWith.result().failed() == 0 && shortWith.peak() <= o.limit;
         }
         System.exit(shown ? 0 : 1);
+    }
+
+    private static Run burst(String label, boolean agent, String databaseUrl, TestDatabase db,
+                             ConnectionSampler sampler, int clients) {
+        System.out.println("== " + label);
+        sampler.awaitAtMost(0, Duration.ofSeconds(30));
+        AppUnderTest.Builder builder = AppUnderTest.connectPerRequest().databaseUrl(databaseUrl);
+        if (agent) {
+            builder.withAgent();
+        }
+        try (AppUnderTest app = builder.start()) {
+            BlockedBurst.Result r = BlockedBurst.run(db, app, sampler, clients);
+            System.out.println("   " + r.load().summary());
+            System.out.println("   peak app connections on the server: " + r.piledUp());
+            for (String failure : r.load().sampleFailures(2)) {
+                System.out.println("   e.g. " + failure);
+            }
+            return new Run(label, r.load(), r.piledUp(), null);
+        } catch (RuntimeException | SQLException | InterruptedException e) {
+            System.out.println("   could not run: " + e.getMessage());
+            return new Run(label, null, -1, firstLine(e.getMessage()));
+        }
     }
 
     private static Run run(String label, boolean agent, String databaseUrl, ConnectionSampler sampler,
@@ -141,11 +164,8 @@ public final class Demo {
                         with.result().failed(), with.result().total(), with.peak(), o.limit);
         System.out.println("Conclusion: " + problem + "; " + fix + ".");
         if (without.ran() && !problemShown) {
-            // Too few overlapping connections: the server finished each one before enough others arrived.
             System.out.printf(Locale.ROOT, "Hint: the app never held more than %d server connections at once"
-                    + " (max_connections=%d), so this server accepts connections too slowly for hold_ms=%d to pile"
-                    + " them up; hold them longer, e.g. scripts/demo --burst-hold-ms 5000 --pool-timeout 90%n",
-                    without.peak(), o.maxConnections, o.burstHoldMs);
+                    + " (max_connections=%d); is max_connections lower than --clients?%n", without.peak(), o.maxConnections);
         }
         return problemShown && fixShown;
     }
@@ -160,12 +180,11 @@ public final class Demo {
 
     private static final class Options {
         int clients = 150;
-        int burstHoldMs = 3000;
         int requests = 4;
         int holdMs = 50;
         int limit = 15;
         int maxConnections = 100;
-        int poolTimeout = 60;
+        int poolTimeout = 120;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -176,14 +195,13 @@ public final class Demo {
                 int value = Integer.parseInt(args[i + 1]);
                 switch (args[i++]) {
                     case "--clients" -> o.clients = value;
-                    case "--burst-hold-ms" -> o.burstHoldMs = value;
                     case "--requests" -> o.requests = value;
                     case "--hold-ms" -> o.holdMs = value;
                     case "--limit" -> o.limit = value;
                     case "--max-connections" -> o.maxConnections = value;
                     case "--pool-timeout" -> o.poolTimeout = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i - 1]
-                            + " (expected --clients, --burst-hold-ms, --requests, --hold-ms, --limit, --max-connections, --pool-timeout)");
+                            + " (expected --clients, --requests, --hold-ms, --limit, --max-connections, --pool-timeout)");
                 }
             }
             return o;

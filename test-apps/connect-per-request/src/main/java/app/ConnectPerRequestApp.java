@@ -180,7 +180,8 @@ public final class ConnectPerRequestApp {
                 switch (path) {
                     case "/health" -> respond(exchange, 200, "ok");
                     case "/work" -> {
-                        work(Long.parseLong(query.getOrDefault("hold_ms", "50")));
+                        String lock = query.get("lock");
+                        work(Long.parseLong(query.getOrDefault("hold_ms", "50")), lock == null ? null : Long.valueOf(lock));
                         respond(exchange, 200, "ok");
                     }
                     case "/uncommitted" -> {
@@ -205,10 +206,24 @@ public final class ConnectPerRequestApp {
         }
     }
 
-    private void work(long holdMs) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?)")) {
-            ps.setDouble(1, holdMs / 1000.0);
-            ps.execute();
+    /**
+     * One unit of work: hold a connection for holdMs. With a lock key it first waits for that advisory lock, as a
+     * request would behind a long migration or batch job holding a row everyone needs.
+     */
+    private void work(long holdMs, Long lockKey) throws SQLException {
+        try (Connection c = connect()) {
+            if (lockKey != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_advisory_lock_shared(?), pg_advisory_unlock_shared(?)")) {
+                    ps.setLong(1, lockKey);
+                    ps.setLong(2, lockKey);
+                    ps.execute();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?)")) {
+                ps.setDouble(1, holdMs / 1000.0);
+                ps.execute();
+            }
         }
     }
 

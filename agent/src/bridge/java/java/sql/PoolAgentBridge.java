@@ -27,6 +27,9 @@ public final class PoolAgentBridge {
          */
         Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException;
 
+        /** The same for DriverManager.getConnection(url, user, password), before it builds its Properties. */
+        Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException;
+
         /** Called after {@code DriverManager.registerDriver}: the agent instruments the driver's connect. */
         void driverRegistered(Driver driver);
     }

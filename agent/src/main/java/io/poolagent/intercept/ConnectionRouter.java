@@ -58,6 +58,19 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     }
 
     @Override
+    public Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException {
+        if (url == null || caller == null || POOL_CONNECTING.get() != null) {
+            return null;
+        }
+        ClassLoader loader = caller.getClassLoader();
+        if (loader == null || loader == PLATFORM) {
+            return null;
+        }
+        ConnectionPool pool = registry.knownPool(url, user, password, loader);
+        return pool == null ? null : pool.borrow();
+    }
+
+    @Override
     public Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException {
         POOL_CONNECTING.set(Boolean.TRUE);
         try {

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -136,7 +137,10 @@ public final class Installer {
                                 .on(named("registerDriver").and(takesArguments(2))))
                         // the private overload all public getConnection methods funnel into, with their caller
                         .visit(Advice.to(DriverManagerConnectAdvice.class)
-                                .on(named("getConnection").and(isPrivate()).and(takesArguments(3)))))
+                                .on(named("getConnection").and(isPrivate()).and(takesArguments(3))))
+                        .visit(Advice.to(DriverManagerUserConnectAdvice.class)
+                                .on(named("getConnection").and(isPublic())
+                                        .and(takesArguments(String.class, String.class, String.class)))))
                 .type((type, loader, module, redefined, domain) -> redefined != null && driverClasses.contains(redefined))
                 .transform((b, type, loader, module, domain) -> b.visit(Advice.to(DriverConnectAdvice.class)
                         .on(named("connect").and(takesArguments(String.class, Properties.class)).and(not(isAbstract())))))

@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,10 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A bounded pool of physical connections to one target.
  *
- * <p>At most {@code connection_limit} physical connections exist at once, counting those being opened. Borrowers
- * beyond that queue in FIFO order and are handed connections directly as they come back, so a newcomer never
- * overtakes a waiter. The lock guards only the queues and counters: no I/O happens under it, and waiting parks
- * (no monitor is held), so virtual threads never pin.
+ * <p>At most {@code connection_limit} physical connections exist at once, counting those being opened.
+ *
+ * <p>The hot path takes no lock. Each entry carries a state changed by compare-and-set, so a borrower claims an
+ * idle connection directly (trying first the one its thread used last, then the others) and a return just marks
+ * it idle. Only a borrower that finds none takes the lock, to queue or to open a connection. Queued borrowers are
+ * served in FIFO order: a return that sees waiters hands the connection to the first of them. The lock guards
+ * only the queue and counters: no I/O happens under it, and waiting parks (no monitor is held), so virtual threads
+ * never pin.
  *
  * <p>Health: a connection idle for more than {@link #VALIDATION_WINDOW_NANOS} is validated before it is handed out,
  * one that saw a fatal error is closed on return, and one past its lifetime is retired when idle, never while
@@ -36,16 +38,25 @@ public final class ConnectionPool {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    private static final int YIELDS_BEFORE_QUEUEING = 4;
+    private static final long TIMEOUT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int HOLDERS_SHOWN = 5;
+    private static final PoolEntry[] NONE = new PoolEntry[0];
 
     private final String name;
     private final PoolSettings settings;
     private final ConnectionFactory factory;
     private final int limit;
     private final String resetQuery;
+    /** The connection each thread used last: tried first, so a thread tends to get its own warm connection back. */
+    private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
+
+    /** Every open connection; replaced (never changed in place) under the lock, read without it. */
+    private volatile PoolEntry[] entries = NONE;
+    /** Queued borrowers; written under the lock, read without it by returns deciding whether to hand off. */
+    private volatile int waiting;
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** Most recently returned first: warm connections are reused, cold ones age out at the tail. */
-    private final ArrayDeque<PoolEntry> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** Physical connections open or being opened. */
     private int total;
@@ -65,12 +76,28 @@ public final class ConnectionPool {
         volatile PoolEntry entry;
     }
 
+    private final LeakDetector leaks;
+    /** When a pool_timeout was last logged: under exhaustion every borrower times out, one line a while says it. */
+    private volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
+
     ConnectionPool(String name, PoolSettings settings, ConnectionFactory factory) {
+        this(name, settings, factory, null);
+    }
+
+    /** @param driverPackage the driver's package, e.g. {@code org.postgresql.}, left out of leak reports */
+    ConnectionPool(String name, PoolSettings settings, ConnectionFactory factory, String driverPackage) {
         this.name = name;
         this.settings = settings;
         this.factory = factory;
         this.limit = settings.connectionLimit();
         this.resetQuery = settings.resetQuery();
+        this.leaks = new LeakDetector(this, settings.leakDetectionNanos(), settings.abandonTimeoutNanos(),
+                driverPackage);
+    }
+
+    /** Leak reports so far: connections held past leak_detection_threshold, and handles dropped without close(). */
+    public long leakCount() {
+        return leaks.leakCount();
     }
 
     public String name() {
@@ -83,17 +110,75 @@ public final class ConnectionPool {
 
     /** A logical connection backed by a pooled physical one; closing it gives the physical one back. */
     public Connection borrow() throws SQLException {
-        final long start = System.nanoTime();
+        long start = 0;
         for (;;) {
-            PoolEntry entry = acquire(start);
+            PoolEntry entry = claimIdle();
+            if (entry == null) {
+                entry = claimAfterYielding();
+            }
+            if (entry == null) {
+                if (start == 0) {
+                    start = System.nanoTime();
+                }
+                entry = acquire(start);
+            }
             long now = System.nanoTime();
             if (now - entry.retireAtNanos >= 0
                     || (now - entry.lastReturnedNanos > VALIDATION_WINDOW_NANOS && !isAlive(entry))) {
                 evict(entry); // replaced within the same pool_timeout
+                if (start == 0) {
+                    start = now;
+                }
                 continue;
             }
-            return ConnectionHandles.create(this, entry);
+            PooledConnection handle = ConnectionHandles.create(this, entry);
+            entry.borrowedBy(handle, now, leaks.capture());
+            return handle;
         }
+    }
+
+    /** The lock-free path: this thread's last connection if idle, else any idle one. */
+    private PoolEntry claimIdle() {
+        PoolEntry last = lastUsed.get();
+        if (last != null && last.claim(PoolEntry.IN_USE)) {
+            return last;
+        }
+        PoolEntry[] all = entries;
+        int n = all.length;
+        if (n == 0) {
+            return null;
+        }
+        // Start at a random place, so that threads do not all contend for the first entries.
+        int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int i = first; i < n; i++) {
+            if (all[i].claim(PoolEntry.IN_USE)) {
+                lastUsed.set(all[i]);
+                return all[i];
+            }
+        }
+        for (int i = 0; i < first; i++) {
+            if (all[i].claim(PoolEntry.IN_USE)) {
+                lastUsed.set(all[i]);
+                return all[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Before queueing, give the threads holding connections a moment to return one: when nobody is queued,
+     * parking and being woken costs far more than a short hold. Queued borrowers are never overtaken this way,
+     * since a return hands its connection to them first.
+     */
+    private PoolEntry claimAfterYielding() {
+        for (int i = 0; i < YIELDS_BEFORE_QUEUEING && waiting == 0; i++) {
+            Thread.yield();
+            PoolEntry entry = claimIdle();
+            if (entry != null) {
+                return entry;
+            }
+        }
+        return null;
     }
 
     private static boolean isAlive(PoolEntry entry) {
@@ -104,7 +189,8 @@ public final class ConnectionPool {
         }
     }
 
-    PoolEntry acquire(final long start) throws SQLException {
+    /** The slow path: queue, and take a connection that comes back or open a new one when it is our turn. */
+    private PoolEntry acquire(final long start) throws SQLException {
         final long timeout = settings.poolTimeoutNanos();
         Waiter me = null;
         for (;;) {
@@ -115,10 +201,15 @@ public final class ConnectionPool {
                 if (me != null && me.entry != null) {
                     return me.entry;
                 }
-                if (waiters.isEmpty() || waiters.peekFirst() == me) {
-                    PoolEntry entry = idle.pollFirst();
+                if (me == null) {
+                    me = new Waiter();
+                    waiters.addLast(me);
+                    waiting = waiters.size(); // before the scan below: a return that missed it sees us queued
+                }
+                if (waiters.peekFirst() == me) {
+                    PoolEntry entry = claimIdle();
                     if (entry != null) {
-                        leaveQueue(me);
+                        dequeue(me);
                         return entry;
                     }
                     if (total < limit && !closed) {
@@ -127,16 +218,12 @@ public final class ConnectionPool {
                             total++;
                             opening++;
                             open = true;
-                            leaveQueue(me);
+                            dequeue(me);
                             me = null;
                         } else {
                             backoffUntil = nextOpenNanos;
                         }
                     }
-                }
-                if (!open && me == null) {
-                    me = new Waiter();
-                    waiters.addLast(me);
                 }
             } finally {
                 lock.unlock();
@@ -169,8 +256,7 @@ public final class ConnectionPool {
                         }
                         return me.entry;
                     }
-                    waiters.remove(me);
-                    wakeHead();
+                    dequeue(me);
                 } finally {
                     lock.unlock();
                 }
@@ -192,22 +278,31 @@ public final class ConnectionPool {
         }
     }
 
-    /** Called under the lock when a borrower stops waiting: the next in line may now be servable. */
-    private void leaveQueue(Waiter me) {
-        if (me != null) {
-            waiters.remove(me);
-            wakeHead();
-        }
+    /** Under the lock: a borrower leaves the queue; the next in line may now be servable. */
+    private void dequeue(Waiter me) {
+        waiters.remove(me);
+        waiting = waiters.size();
+        wakeHead();
     }
 
     /** Under the lock: wake the first waiter if it could now take an idle connection or open one. */
     private void wakeHead() {
         Waiter head = waiters.peekFirst();
-        if (head != null && (!idle.isEmpty() || (total < limit && !closed))) {
+        if (head != null && ((total < limit && !closed) || anyIdle())) {
             LockSupport.unpark(head.thread);
         }
     }
 
+    private boolean anyIdle() {
+        for (PoolEntry e : entries) {
+            if (e.state() == PoolEntry.IDLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Opens a connection and adds it to the pool, claimed (IN_USE) by the caller. */
     private PoolEntry openEntry() throws SQLException {
         Connection physical = factory.open();
         if (physical == null) {
@@ -221,15 +316,20 @@ public final class ConnectionPool {
             throw e;
         }
         long now = System.nanoTime();
+        PoolEntry entry = new PoolEntry(physical, autoCommit, now, retireAt(now));
         lastOpenFailure = null;
         lock.lock();
         try {
             opening--;
             openFailures = 0;
+            PoolEntry[] all = entries;
+            PoolEntry[] grown = Arrays.copyOf(all, all.length + 1);
+            grown[all.length] = entry;
+            entries = grown;
         } finally {
             lock.unlock();
         }
-        return new PoolEntry(physical, autoCommit, now, retireAt(now));
+        return entry;
     }
 
     /** Lifetimes get up to 2.5% jitter, so connections opened together do not all retire together. */
@@ -257,6 +357,39 @@ public final class ConnectionPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** close() of a handle: ends the borrow, unless the leak detector already took the connection back. */
+    void returnFrom(PoolEntry entry, int dirty) {
+        if (!entry.release(entry.holder())) {
+            return;
+        }
+        if (entry.reportedLeak) {
+            leaks.returnedLate(entry, System.nanoTime());
+        }
+        giveBack(entry, dirty);
+    }
+
+    /** abort() of a handle: the physical connection is gone for good. */
+    void abortFrom(PoolEntry entry, java.util.concurrent.Executor executor) throws SQLException {
+        if (!entry.release(entry.holder())) {
+            return;
+        }
+        try {
+            entry.physical.abort(executor);
+        } finally {
+            evict(entry);
+        }
+    }
+
+    /** For abandon_timeout: abort a connection taken from its holder and free its slot. */
+    void abort(PoolEntry entry) {
+        try {
+            entry.physical.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // closing below is the fallback
+        }
+        evict(entry);
     }
 
     /**
@@ -304,32 +437,64 @@ public final class ConnectionPool {
         release(entry);
     }
 
+    /**
+     * Makes a claimed entry available again: marks it idle, then, if borrowers are queued, takes it back and hands
+     * it to the first of them. The order (idle first, then look at the queue) pairs with the queue-then-scan order
+     * of {@link #acquire}: one of the two always sees the other.
+     */
     private void release(PoolEntry entry) {
+        entry.state(PoolEntry.IDLE);
+        if (waiting > 0) {
+            handOff(entry);
+        }
+        if (closed) {
+            retireIdle(entry);
+        }
+    }
+
+    private void handOff(PoolEntry entry) {
         lock.lock();
         try {
-            if (!closed) {
-                Waiter next = waiters.pollFirst();
-                if (next != null) {
-                    next.entry = entry;
-                    LockSupport.unpark(next.thread);
-                } else {
-                    idle.addFirst(entry);
-                }
-                return;
+            Waiter next = waiters.peekFirst();
+            if (next != null && entry.claim(PoolEntry.IN_USE)) {
+                waiters.pollFirst();
+                waiting = waiters.size();
+                next.entry = entry;
+                LockSupport.unpark(next.thread);
             }
-            total--;
         } finally {
             lock.unlock();
         }
-        closeQuietly(entry.physical);
     }
 
-    /** Closes a connection that must not be reused and frees its slot. */
+    /** Closes a connection that must not be reused and frees its slot. The caller owns the entry. */
     void evict(PoolEntry entry) {
+        entry.state(PoolEntry.REMOVED);
         closeQuietly(entry.physical);
+        remove(entry);
+    }
+
+    /** Retires an idle entry if nobody claims it first. */
+    private void retireIdle(PoolEntry entry) {
+        if (entry.claim(PoolEntry.RESERVED)) {
+            evict(entry);
+        }
+    }
+
+    private void remove(PoolEntry entry) {
         lock.lock();
         try {
-            total--;
+            PoolEntry[] all = entries;
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == entry) {
+                    PoolEntry[] shrunk = new PoolEntry[all.length - 1];
+                    System.arraycopy(all, 0, shrunk, 0, i);
+                    System.arraycopy(all, i + 1, shrunk, i, all.length - i - 1);
+                    entries = shrunk;
+                    total--;
+                    break;
+                }
+            }
             wakeHead();
         } finally {
             lock.unlock();
@@ -342,36 +507,38 @@ public final class ConnectionPool {
      */
     void housekeep() {
         long now = System.nanoTime();
+        leaks.scan(entries, now, waiting > 0);
         long idleTimeout = settings.idleTimeoutNanos();
         int minIdle = settings.minIdle();
-        List<PoolEntry> retire = new ArrayList<>(0);
+        PoolEntry[] all = entries;
+        int idleCount = 0;
+        for (PoolEntry e : all) {
+            if (e.state() == PoolEntry.IDLE) {
+                idleCount++;
+            }
+        }
+        for (PoolEntry e : all) {
+            if (e.state() != PoolEntry.IDLE) {
+                continue;
+            }
+            boolean expired = now - e.retireAtNanos >= 0;
+            boolean idleTooLong = idleTimeout > 0 && now - e.lastReturnedNanos > idleTimeout && idleCount > minIdle;
+            if ((expired || idleTooLong) && e.claim(PoolEntry.RESERVED)) {
+                idleCount--;
+                evict(e);
+            }
+        }
         int toOpen;
         lock.lock();
         try {
-            int idleCount = idle.size();
-            for (Iterator<PoolEntry> it = idle.descendingIterator(); it.hasNext(); ) {
-                PoolEntry e = it.next();
-                boolean expired = now - e.retireAtNanos >= 0;
-                boolean idleTooLong = idleTimeout > 0 && now - e.lastReturnedNanos > idleTimeout && idleCount > minIdle;
-                if (expired || idleTooLong) {
-                    it.remove();
-                    idleCount--;
-                    total--;
-                    retire.add(e);
-                }
-            }
             toOpen = closed || !waiters.isEmpty() || now - nextOpenNanos < 0 ? 0
-                    : Math.min(minIdle - idle.size() - opening, limit - total);
+                    : Math.min(minIdle - idleCount - opening, limit - total);
             if (toOpen > 0) {
                 total += toOpen;
                 opening += toOpen;
             }
-            wakeHead();
         } finally {
             lock.unlock();
-        }
-        for (PoolEntry e : retire) {
-            closeQuietly(e.physical);
         }
         for (int i = 0; i < toOpen; i++) {
             try {
@@ -398,23 +565,28 @@ public final class ConnectionPool {
         if (settings.maxLifetimeNanos() > 0) {
             period = Math.min(period, settings.maxLifetimeNanos() / 2);
         }
+        // Leak checks scan at most connection_limit entries: cheap enough to run every second, which also bounds
+        // how long a starved pool waits before dropped handles are found.
+        period = Math.min(period, TimeUnit.SECONDS.toNanos(1));
+        if (settings.leakDetectionNanos() > 0) {
+            period = Math.min(period, settings.leakDetectionNanos() / 2);
+        }
+        if (settings.abandonTimeoutNanos() > 0) {
+            period = Math.min(period, settings.abandonTimeoutNanos() / 2);
+        }
         return Math.max(period, TimeUnit.MILLISECONDS.toNanos(100));
     }
 
     /** At JVM exit: close the idle connections; borrowed ones are closed as they come back. */
     void shutdown() {
-        List<PoolEntry> toClose;
         lock.lock();
         try {
             closed = true;
-            toClose = new ArrayList<>(idle);
-            idle.clear();
-            total -= toClose.size();
         } finally {
             lock.unlock();
         }
-        for (PoolEntry e : toClose) {
-            closeQuietly(e.physical);
+        for (PoolEntry e : entries) {
+            retireIdle(e);
         }
     }
 
@@ -426,24 +598,24 @@ public final class ConnectionPool {
                 failure = last;
             }
         }
-        int active;
-        int idleCount;
-        int waiting;
-        lock.lock();
-        try {
-            idleCount = idle.size();
-            active = total - opening - idleCount;
-            waiting = waiters.size();
-        } finally {
-            lock.unlock();
+        int active = 0;
+        int idleCount = 0;
+        for (PoolEntry e : entries) {
+            int state = e.state();
+            if (state == PoolEntry.IDLE) {
+                idleCount++;
+            } else if (state == PoolEntry.IN_USE) {
+                active++;
+            }
         }
+        int queued = waiting;
         StringBuilder m = new StringBuilder(256)
                 .append("pool-agent: timed out after ").append(seconds(System.nanoTime() - start))
                 .append(" waiting for a connection to ").append(name)
                 .append(" (connection limit ").append(limit)
                 .append(", pool timeout ").append(seconds(settings.poolTimeoutNanos()))
                 .append("; active ").append(active).append(", idle ").append(idleCount)
-                .append(", waiting ").append(waiting).append("). ");
+                .append(", waiting ").append(queued).append("). ");
         if (failure != null) {
             m.append("The database could not be reached: the last attempt to connect failed: ")
                     .append(firstLine(failure.getMessage()));
@@ -454,6 +626,12 @@ public final class ConnectionPool {
             m.append("The pool is exhausted: all ").append(limit)
                     .append(" connections are in use. Raise connection_limit or pool_timeout, or hold connections"
                             + " for less time.");
+            m.append(leaks.holders(entries, System.nanoTime(), HOLDERS_SHOWN));
+        }
+        long now = System.nanoTime();
+        if (now - lastTimeoutLogNanos >= TIMEOUT_LOG_INTERVAL_NANOS) {
+            lastTimeoutLogNanos = now;
+            AgentLog.warn(m.toString());
         }
         return new SQLTransientConnectionException(m.toString(), failure == null ? null : failure.getSQLState(),
                 failure);

@@ -1,5 +1,8 @@
 package io.poolagent.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -19,6 +22,31 @@ public final class PoolEntry {
     static final int HOLDABILITY = 1 << 5;
     static final int CLIENT_INFO = 1 << 6;
 
+    /** Free to borrow. */
+    static final int IDLE = 0;
+    /** Borrowed, being opened, or being handed to a waiter. */
+    static final int IN_USE = 1;
+    /** Taken by the housekeeper to be retired. */
+    static final int RESERVED = 2;
+    /** Out of the pool for good. */
+    static final int REMOVED = 3;
+
+    private static final VarHandle STATE;
+    private static final VarHandle HOLDER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(PoolEntry.class, "state", int.class);
+            HOLDER = lookup.findVarHandle(PoolEntry.class, "holder", WeakReference.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Changed only by compare-and-set from IDLE, or by its owner (whoever moved it out of IDLE). */
+    private volatile int state = IN_USE;
+
     final Connection physical;
     final boolean initialAutoCommit;
     final long createdNanos;
@@ -28,6 +56,20 @@ public final class PoolEntry {
     long lastReturnedNanos;
     /** Set when a fatal error was seen on it: it is closed on return instead of being reused. */
     volatile boolean broken;
+
+    // The current borrow, for leak reports: written by the borrower before {@code holder}, read after it.
+    long borrowedNanos;
+    Thread borrower;
+    /** Where the connection was taken; null when leak detection is off. */
+    Throwable acquisition;
+    /** Set once this borrow was reported as held too long, so its return is reported too. */
+    boolean reportedLeak;
+    /**
+     * The handle of the current borrow, weakly: when the application drops the handle without closing it, the
+     * reference clears and the leak detector takes the connection back. Whoever swaps it to null (the handle's
+     * close, or the detector) owns the return.
+     */
+    private volatile WeakReference<PooledConnection> holder;
 
     /** Which of the creation-state fields below have been read. Touched only by the current borrower. */
     private int known;
@@ -49,6 +91,42 @@ public final class PoolEntry {
         this.createdNanos = createdNanos;
         this.retireAtNanos = retireAtNanos;
         this.lastReturnedNanos = createdNanos;
+    }
+
+    /** Takes the entry if it is idle: the lock-free way to borrow it (or, for the housekeeper, to reserve it). */
+    boolean claim(int newState) {
+        return STATE.compareAndSet(this, IDLE, newState);
+    }
+
+    int state() {
+        return state;
+    }
+
+    /** By the entry's owner only: back to IDLE, or to REMOVED. */
+    void state(int newState) {
+        state = newState;
+    }
+
+    void borrowedBy(PooledConnection handle, long now, Throwable acquisition) {
+        this.borrowedNanos = now;
+        this.borrower = Thread.currentThread();
+        this.acquisition = acquisition;
+        this.reportedLeak = false;
+        this.holder = new WeakReference<>(handle);
+    }
+
+    WeakReference<PooledConnection> holder() {
+        return holder;
+    }
+
+    /** Ends the current borrow; false if someone else (the leak detector, or the handle) already did. */
+    boolean release(WeakReference<PooledConnection> expected) {
+        return expected != null && HOLDER.compareAndSet(this, expected, null);
+    }
+
+    /** The attributes whose creation value is known: all a lost handle may have changed, for its reset. */
+    int knownAttributes() {
+        return known;
     }
 
     /** Reads the creation value of {@code attribute} before a borrower first changes it. */

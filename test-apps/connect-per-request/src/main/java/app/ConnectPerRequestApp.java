@@ -192,6 +192,9 @@ public final class ConnectPerRequestApp {
                     case "/pid" -> respond(exchange, 200, Integer.toString(backendPid(query.getOrDefault("via", ""))));
                     case "/stale-handle" -> respond(exchange, 200, staleHandle());
                     case "/bogus-url" -> respond(exchange, 200, bogusUrl());
+                    case "/leaky" -> respond(exchange, 200, leaky());
+                    case "/hold-then-use" -> respond(exchange, 200,
+                            holdThenUse(Long.parseLong(query.getOrDefault("ms", "3000"))));
                     default -> respond(exchange, 404, "not found");
                 }
             } catch (SQLException e) {
@@ -270,6 +273,43 @@ public final class ConnectPerRequestApp {
                 String name = "stale".equals(rs.getString(1)) ? "stale" : "unchanged";
                 return stale + "; second borrower's application_name=" + name + "; same backend="
                         + (rs.getInt(2) == firstPid);
+            }
+        }
+    }
+
+    private final AtomicLong leakyCalls = new AtomicLong();
+
+    /** A classic bug: one request in ten takes a connection and never closes it. */
+    private String leaky() throws SQLException {
+        if (leakyCalls.incrementAndGet() % 10 == 0) {
+            return Long.toString(leakyLookup());
+        }
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            return Integer.toString(rs.getInt(1));
+        }
+    }
+
+    /** The leaking method: its connection is never closed. */
+    private long leakyLookup() throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Takes a connection, keeps it idle in the app for ms, then uses it: a stuck or forgotten holder. */
+    private String holdThenUse(long ms) throws SQLException {
+        try (Connection c = connect()) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                rs.next();
+                return "used";
             }
         }
     }

@@ -16,7 +16,7 @@ public final class PoolSettings {
      * keys iterates this list, so new keys only need to be added here and in {@link #parse(Map)}.
      */
     public static final List<String> KEYS = List.of("connection_limit", "pool_timeout", "connect_timeout",
-            "idle_timeout", "max_lifetime", "min_idle", "reset_query");
+            "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout");
 
     static final long DEFAULT_POOL_TIMEOUT_SECONDS = 10;
     static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
@@ -24,6 +24,8 @@ public final class PoolSettings {
     static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
     /** HikariCP's maxLifetime default: shorter than the usual infrastructure idle cut-offs. */
     static final long DEFAULT_MAX_LIFETIME_SECONDS = 1800;
+    /** Long enough that ordinary long transactions stay quiet, short enough to find a leak within minutes. */
+    static final long DEFAULT_LEAK_DETECTION_SECONDS = 60;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** The largest pool_timeout whose nanoseconds still fit a long (about 292 years). */
@@ -40,6 +42,8 @@ public final class PoolSettings {
     private final long maxLifetimeNanos;
     private final int minIdle;
     private final String resetQuery;
+    private final long leakDetectionNanos;
+    private final long abandonTimeoutNanos;
 
     /**
      * @param connectionLimit       the most connections the pool opens, at least 1
@@ -49,7 +53,8 @@ public final class PoolSettings {
      */
     public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds) {
         this(connectionLimit, poolTimeoutNanos, connectTimeoutSeconds, DEFAULT_IDLE_TIMEOUT_SECONDS * NANOS_PER_SECOND,
-                DEFAULT_MAX_LIFETIME_SECONDS * NANOS_PER_SECOND, 0, null);
+                DEFAULT_MAX_LIFETIME_SECONDS * NANOS_PER_SECOND, 0, null, DEFAULT_LEAK_DETECTION_SECONDS * NANOS_PER_SECOND,
+                0);
     }
 
     /**
@@ -57,9 +62,12 @@ public final class PoolSettings {
      * @param maxLifetimeNanos a connection is retired (when not borrowed) after about this long; 0 = never
      * @param minIdle          idle connections the pool keeps open (0: connections open lazily, as Prisma's)
      * @param resetQuery       SQL run on every return, e.g. DISCARD ALL; null = none
+     * @param leakDetectionNanos a connection held longer is reported with its acquisition stack; 0 = off
+     * @param abandonTimeoutNanos a connection held longer is taken back from its holder; 0 = never
      */
     public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds, long idleTimeoutNanos,
-                        long maxLifetimeNanos, int minIdle, String resetQuery) {
+                        long maxLifetimeNanos, int minIdle, String resetQuery, long leakDetectionNanos,
+                        long abandonTimeoutNanos) {
         if (connectionLimit < 1) {
             throw new IllegalArgumentException("connectionLimit < 1: " + connectionLimit);
         }
@@ -69,7 +77,8 @@ public final class PoolSettings {
         if (connectTimeoutSeconds < 0 || connectTimeoutSeconds > MAX_CONNECT_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("connectTimeoutSeconds out of range: " + connectTimeoutSeconds);
         }
-        if (idleTimeoutNanos < 0 || maxLifetimeNanos < 0 || minIdle < 0 || minIdle > connectionLimit) {
+        if (idleTimeoutNanos < 0 || maxLifetimeNanos < 0 || minIdle < 0 || minIdle > connectionLimit
+                || leakDetectionNanos < 0 || abandonTimeoutNanos < 0) {
             throw new IllegalArgumentException("lifetimes or minIdle out of range");
         }
         this.connectionLimit = connectionLimit;
@@ -79,6 +88,8 @@ public final class PoolSettings {
         this.maxLifetimeNanos = maxLifetimeNanos;
         this.minIdle = minIdle;
         this.resetQuery = resetQuery;
+        this.leakDetectionNanos = leakDetectionNanos;
+        this.abandonTimeoutNanos = abandonTimeoutNanos;
     }
 
     /**
@@ -110,6 +121,8 @@ public final class PoolSettings {
         String maxLifetime = values.get("max_lifetime");
         String minIdle = values.get("min_idle");
         String resetQuery = values.get("reset_query");
+        String leakDetection = values.get("leak_detection_threshold");
+        String abandonTimeout = values.get("abandon_timeout");
         int connectionLimit = limit == null ? defaultConnectionLimit() : parseConnectionLimit(limit);
         int idle = minIdle == null ? 0 : parseMinIdle(minIdle, connectionLimit);
         if (resetQuery != null && resetQuery.isBlank()) {
@@ -120,7 +133,10 @@ public final class PoolSettings {
                 connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT_SECONDS : parseConnectTimeoutSeconds(connectTimeout),
                 idleTimeout == null ? DEFAULT_IDLE_TIMEOUT_SECONDS * NANOS_PER_SECOND : nanos("idle_timeout", idleTimeout),
                 maxLifetime == null ? DEFAULT_MAX_LIFETIME_SECONDS * NANOS_PER_SECOND : nanos("max_lifetime", maxLifetime),
-                idle, resetQuery == null ? null : resetQuery.trim());
+                idle, resetQuery == null ? null : resetQuery.trim(),
+                leakDetection == null ? DEFAULT_LEAK_DETECTION_SECONDS * NANOS_PER_SECOND
+                        : nanos("leak_detection_threshold", leakDetection),
+                abandonTimeout == null ? 0 : nanos("abandon_timeout", abandonTimeout));
     }
 
     private static int parseMinIdle(String value, int connectionLimit) {
@@ -233,6 +249,16 @@ public final class PoolSettings {
         return resetQuery;
     }
 
+    /** A connection held longer is reported with its acquisition stack trace, in nanoseconds; 0 = off. */
+    public long leakDetectionNanos() {
+        return leakDetectionNanos;
+    }
+
+    /** A connection held longer is aborted and its slot released, in nanoseconds; 0 = never (the default). */
+    public long abandonTimeoutNanos() {
+        return abandonTimeoutNanos;
+    }
+
     /** E.g. {@code connection_limit=15, pool_timeout=20s, connect_timeout=10s}. */
     public String describe() {
         StringBuilder sb = new StringBuilder(64);
@@ -264,6 +290,11 @@ public final class PoolSettings {
                 return "min_idle=" + minIdle;
             case "reset_query":
                 return "reset_query=" + (resetQuery == null ? "(none)" : resetQuery);
+            case "leak_detection_threshold":
+                return leakDetectionNanos == 0 ? "leak_detection_threshold=0 (off)"
+                        : "leak_detection_threshold=" + seconds(leakDetectionNanos);
+            case "abandon_timeout":
+                return abandonTimeoutNanos == 0 ? "abandon_timeout=0 (off)" : "abandon_timeout=" + seconds(abandonTimeoutNanos);
             default:
                 throw new IllegalArgumentException("not a pool key: " + key);
         }
@@ -283,7 +314,8 @@ public final class PoolSettings {
         return o instanceof PoolSettings p && p.connectionLimit == connectionLimit
                 && p.poolTimeoutNanos == poolTimeoutNanos && p.connectTimeoutSeconds == connectTimeoutSeconds
                 && p.idleTimeoutNanos == idleTimeoutNanos && p.maxLifetimeNanos == maxLifetimeNanos
-                && p.minIdle == minIdle && java.util.Objects.equals(p.resetQuery, resetQuery);
+                && p.minIdle == minIdle && java.util.Objects.equals(p.resetQuery, resetQuery)
+                && p.leakDetectionNanos == leakDetectionNanos && p.abandonTimeoutNanos == abandonTimeoutNanos;
     }
 
     @Override

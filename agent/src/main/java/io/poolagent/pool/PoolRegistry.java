@@ -82,6 +82,13 @@ public final class PoolRegistry {
             return true;
         }
 
+        /** The properties DriverManager.getConnection(url, user, password) would build: just those two. */
+        boolean matches(String user, String password) {
+            int size = (user == null ? 0 : 1) + (password == null ? 0 : 1);
+            return properties.size() == size && (user == null || user.equals(properties.get("user")))
+                    && (password == null || password.equals(properties.get("password")));
+        }
+
         /** DriverManager hands a caller only drivers its class loader can see; the same rule here. */
         boolean allowedFor(ClassLoader loader) {
             if (loader == allowedLoader) {
@@ -125,6 +132,19 @@ public final class PoolRegistry {
         if (targets != null) {
             for (Target t : targets) {
                 if (t.pool != null && t.matches(info) && t.allowedFor(callerLoader)) {
+                    return t.pool;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@link #knownPool(String, Properties, ClassLoader)} for getConnection(url, user, password). */
+    public ConnectionPool knownPool(String url, String user, String password, ClassLoader callerLoader) {
+        Target[] targets = byUrl.get(url);
+        if (targets != null) {
+            for (Target t : targets) {
+                if (t.pool != null && t.matches(user, password) && t.allowedFor(callerLoader)) {
                     return t.pool;
                 }
             }
@@ -183,7 +203,7 @@ public final class PoolRegistry {
         }
         String name = poolName(physicalUrl, properties);
         ConnectionPool pool = new ConnectionPool(name, settings,
-                () -> connector.connectPhysical(driver, physicalUrl, physical));
+                () -> connector.connectPhysical(driver, physicalUrl, physical), driver.getClass().getPackageName() + ".");
         pools.add(pool);
         addShutdownHook();
         long period = pool.housekeepingPeriodNanos();

@@ -38,8 +38,13 @@ public class PooledConnection implements Connection {
 
     private final ConnectionPool pool;
     private PoolEntry entry;
-    /** entry.physical while open, null after close: one field read guards every call. */
-    private Connection delegate;
+    /**
+     * entry.physical while open, null after close: one field read guards every call. Volatile because the leak
+     * detector may take the connection away (abandon_timeout) from another thread.
+     */
+    private volatile Connection delegate;
+    /** Why the connection was taken away, if the leak detector did it; the message of every later call. */
+    private volatile String abandonedBecause;
     /** PoolEntry attribute bits the borrower changed. */
     private int dirty;
     /** Statements the borrower has not closed yet; created on the first statement. */
@@ -61,6 +66,10 @@ public class PooledConnection implements Connection {
     }
 
     private SQLException closedError() {
+        String abandoned = abandonedBecause;
+        if (abandoned != null) {
+            return new SQLException(abandoned, "08003");
+        }
         return new SQLException("pool-agent: this connection was closed and went back to the pool of " + pool.name()
                 + "; it cannot be used any more", "08003");
     }
@@ -122,7 +131,15 @@ public class PooledConnection implements Connection {
         }
         entry = null;
         delegate = null;
-        pool.giveBack(e, dirty);
+        pool.returnFrom(e, dirty);
+    }
+
+    /** By the leak detector (abandon_timeout): every later call fails with {@code reason}; close() is harmless. */
+    void abandoned(String reason) {
+        abandonedBecause = reason;
+        delegate = null;
+        entry = null;
+        statements = null;
     }
 
     @Override
@@ -146,11 +163,7 @@ public class PooledConnection implements Connection {
         entry = null;
         delegate = null;
         statements = null;
-        try {
-            e.physical.abort(executor);
-        } finally {
-            pool.evict(e);
-        }
+        pool.abortFrom(e, executor);
     }
 
     // --- statements and metadata: proxies that lead back to this handle

@@ -3,9 +3,6 @@ package io.poolagent.e2e;
 import io.poolagent.harness.AppUnderTest;
 import io.poolagent.harness.Artifacts;
 import io.poolagent.harness.ChildJvm;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -21,21 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad setting gives one clear ERROR line, and the app runs unpooled; with strict=true the JVM stops instead. */
-class ConfigurationErrorTest {
+class ConfigurationErrorTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private static List<String> agentLines(String stderr) {
         return stderr.lines().filter(l -> l.startsWith("[pool-agent]")).collect(Collectors.toList());

@@ -5,9 +5,6 @@ import io.poolagent.harness.BlockedBurst;
 import io.poolagent.harness.ConnectionSampler;
 import io.poolagent.harness.LoadResult;
 import io.poolagent.harness.LoadRunner;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -27,24 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * enough others arrive. The plain 50 ms workload is run too, under the agent, for the "none fail, at most the
  * limit" half.
  */
-class ConnectionExhaustionTest {
+class ConnectionExhaustionTest extends DatabaseTest {
 
     private static final int CLIENTS = 150;
     private static final String SHORT = "/work?hold_ms=50";
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start(100);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Test
     void withoutTheAgentTheAppRunsOutOfServerConnections() throws Exception {

@@ -2,9 +2,6 @@ package io.poolagent.e2e;
 
 import io.poolagent.harness.Artifacts;
 import io.poolagent.harness.ChildJvm;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * backend, 4 where two connections must be open at once. A control run without the agent shows that the checks
  * themselves are right about plain pgjdbc, so a failure under the agent is the agent's.
  */
-class DriverTransparencyTest {
+class DriverTransparencyTest extends DatabaseTest {
 
     private static final String APP = "jdbc-features";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
@@ -46,19 +43,6 @@ class DriverTransparencyTest {
             "stale-handle-create-statement", "stale-handle-prepare-statement", "stale-handle-statement-from-before",
             "stale-handle-prepared-from-before", "stale-handle-client-info");
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     // ------------------------------------------------------------------------------------- R1: state on return
 

@@ -3,9 +3,6 @@ package io.poolagent.e2e;
 import io.poolagent.harness.AppUnderTest;
 import io.poolagent.harness.LoadResult;
 import io.poolagent.harness.LoadRunner;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,21 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the user sees of connections held too long, never closed, or hogging the pool when it runs dry. */
-class LeakTest {
+class LeakTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private static AppUnderTest app(String query) {
         return AppUnderTest.connectPerRequest().databaseUrl(db.databaseUrl(query)).withAgent().start();

@@ -4,9 +4,6 @@ import io.poolagent.harness.AppUnderTest;
 import io.poolagent.harness.ConnectionSampler;
 import io.poolagent.harness.LoadResult;
 import io.poolagent.harness.LoadRunner;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,21 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * With connection_limit=1 every request of the app runs on the one pooled connection, so /pid tells whether the
  * pool replaced it.
  */
-class PoolHealthTest {
+class PoolHealthTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private static AppUnderTest app(String query) {
         return AppUnderTest.connectPerRequest().databaseUrl(db.databaseUrl(query)).withAgent().start();

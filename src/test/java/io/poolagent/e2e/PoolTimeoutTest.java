@@ -1,9 +1,6 @@
 package io.poolagent.e2e;
 
 import io.poolagent.harness.AppUnderTest;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -13,21 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a borrower sees when pool_timeout runs out: which of "exhausted" and "unreachable" it was, and the numbers. */
-class PoolTimeoutTest {
+class PoolTimeoutTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Test
     void anExhaustedPoolTimesOutWithTheLimitTheTimeoutAndTheCounts() throws Exception {

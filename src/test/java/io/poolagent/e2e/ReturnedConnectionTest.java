@@ -1,9 +1,6 @@
 package io.poolagent.e2e;
 
 import io.poolagent.harness.AppUnderTest;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -18,21 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What happens to a connection when the app closes it under the agent. With connection_limit=1 every request of
  * the app gets the same physical connection, so whatever one request leaves behind, the next would see.
  */
-class ReturnedConnectionTest {
+class ReturnedConnectionTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     private static AppUnderTest startWithOneConnection() {
         return AppUnderTest.connectPerRequest().databaseUrl(db.databaseUrl("connection_limit=1")).withAgent().start();

@@ -3,9 +3,6 @@ package io.poolagent.e2e;
 import io.poolagent.harness.AppUnderTest;
 import io.poolagent.harness.ConnectionSampler;
 import io.poolagent.harness.LoadRunner;
-import io.poolagent.harness.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -21,21 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ended sessions, not abandoned ones. PostgreSQL (14+) counts a session whose client vanished without saying
  * goodbye in pg_stat_database.sessions_abandoned.
  */
-class ShutdownTest {
+class ShutdownTest extends DatabaseTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Test
     void idleConnectionsAreClosedCleanlyAtExit() throws Exception {

@@ -296,8 +296,8 @@ public final class PoolBenchmarkReport {
     private static void tracking(StringBuilder s, List<Result> results) {
         s.append("\n### 2. Acquisition tracking cheap enough to leave on: (a) off vs (a′) on\n\n");
         s.append(String.format(Locale.ROOT, "Target: with tracking on, at most 10%% slower (on ≥ %.1f× off) or at"
-                        + " most %.0f ns more per borrow + close, whichever is larger. Time per borrow + close is per"
-                        + " thread: threads × 1000 ÷ (ops/µs) ns.%n%n",
+                        + " most %.0f ns more per borrow + close, whichever is larger. Time per borrow + close is CPU"
+                        + " time: min(threads, CPUs) × 1000 ÷ (ops/µs) ns, since threads beyond the CPUs only wait.%n%n",
                 TARGET_TRACKED_VS_UNTRACKED, TARGET_TRACKING_EXTRA_NANOS));
         s.append("| threads, connections | (a) off, ops/µs | (a′) on, ops/µs | on ÷ off | off, ns/op | on, ns/op"
                 + " | extra ns per borrow | target met |\n");
@@ -330,10 +330,7 @@ public final class PoolBenchmarkReport {
         }
         s.append('\n');
         if (oversubscribed) {
-            // Per-thread time then includes waiting for a CPU, which scales the extra time along with the rest.
-            s.append("More threads than CPUs here: the per-thread ns/op include time spent waiting for a CPU, so at"
-                    + " that thread count the extra ns per borrow overstate the CPU time tracking costs; the ratio"
-                    + " is the fairer figure there.\n\n");
+            s.append("More threads than CPUs here: time per operation is counted on the CPUs the threads share.\n\n");
         }
         OptionalInt depth = stackDepth();
         s.append("The capture is `new Throwable()`, whose cost grows with the borrowing thread's stack depth, about ")
@@ -353,10 +350,10 @@ public final class PoolBenchmarkReport {
                 : "Tracking target missed in this run: " + String.join("; ", misses) + ".\n");
     }
 
-    /** A throughput result's time per operation on one thread, in ns: its threads share the ops/µs. */
+    /** A throughput result's CPU time per operation, in ns: the busy CPUs share the ops/µs. */
     private static double nanosPerOp(Result r) {
         double opsPerMicro = r.score() * toPerMicro(r.unit());
-        return r.threads() * 1000.0 / opsPerMicro;
+        return Math.min(r.threads(), Runtime.getRuntime().availableProcessors()) * 1000.0 / opsPerMicro;
     }
 
     /** How many ops/µs one op per {@code unit}'s time is, for a throughput unit such as "ops/us". */

@@ -43,7 +43,9 @@ class LeakTest extends DatabaseTest {
             assertEquals(1, warnings, log);
             assertTrue(log.contains("has been held for 1."), log);
             assertTrue(log.contains("by thread \"pool-"), "the borrowing thread is named:\n" + log);
-            assertTrue(log.contains("Acquired at:\n\tat app.ConnectPerRequestApp.connect(ConnectPerRequestApp.java:")
+            // Where it was taken, if this borrow was sampled; else where the holder is now: in work(), either way.
+            assertTrue((log.contains("Acquired at:\n\tat app.ConnectPerRequestApp.connect(ConnectPerRequestApp.java:")
+                            || log.contains("its holder is now at:\n\tat app.ConnectPerRequestApp.work("))
                             && log.contains("\n\tat app.ConnectPerRequestApp.work(ConnectPerRequestApp.java:"),
                     "the application's frames come first:\n" + log);
             assertTrue(log.contains("INFO the connection of app@") && log.contains("was returned by thread")
@@ -59,8 +61,7 @@ class LeakTest extends DatabaseTest {
             AppUnderTest.Response starved = app.get("/work?hold_ms=1");
             assertEquals(500, starved.status(), starved.body());
             assertTrue(starved.body().contains("Holders, longest first: thread \"pool-"), starved.body());
-            assertTrue(starved.body().contains(" at app.ConnectPerRequestApp.connect(ConnectPerRequestApp.java:")
-                    && starved.body().contains(" < app.ConnectPerRequestApp.work(ConnectPerRequestApp.java:"), starved.body());
+            assertTrue(starved.body().contains("app.ConnectPerRequestApp.work(ConnectPerRequestApp.java:"), starved.body());
             assertTrue(app.stderr().contains("[pool-agent] WARN pool-agent: timed out after 1"), app.stderr());
             assertEquals(200, hog.get().status());
         }

@@ -77,6 +77,7 @@ public final class ConnectionPool {
     }
 
     private final LeakDetector leaks;
+    private final boolean watchHandles;
     /** When a pool_timeout was last logged: under exhaustion every borrower times out, one line a while says it. */
     private volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
 
@@ -93,6 +94,7 @@ public final class ConnectionPool {
         this.resetQuery = settings.resetQuery();
         this.leaks = new LeakDetector(this, settings.leakDetectionNanos(), settings.abandonTimeoutNanos(),
                 driverPackage);
+        this.watchHandles = leaks.watches();
     }
 
     /** Leak reports so far: connections held past leak_detection_threshold, and handles dropped without close(). */
@@ -132,7 +134,7 @@ public final class ConnectionPool {
                 continue;
             }
             PooledConnection handle = ConnectionHandles.create(this, entry);
-            entry.borrowedBy(handle, now, leaks.capture());
+            entry.borrowedBy(handle, now, leaks.capture(), watchHandles);
             return handle;
         }
     }

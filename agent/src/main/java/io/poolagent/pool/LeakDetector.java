@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,11 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Held longer than abandon_timeout (off by default): the physical connection is aborted, its slot freed, and
  *       the holder's next call fails with an SQLException that says so.</li>
  * </ul>
- * The stack is captured at each borrow only while leak detection is on; everything else runs on the housekeeper.
+ * Recording where a connection is taken costs a {@code new Throwable()}, about a microsecond. So a pool records one
+ * borrow in {@link #SAMPLE} until it reports its first leak, and every borrow from then on: a pool that never leaks
+ * pays little, and one that does has every later report traced. Handles are watched only while leak detection or
+ * abandon_timeout is on; everything else runs on the housekeeper.
  */
 final class LeakDetector {
 
     static final long GC_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Until its first leak a pool records one borrow in this many. */
+    static final int SAMPLE = 16;
     private static final int REPORT_FRAMES = 20;
 
     private final ConnectionPool pool;
@@ -35,6 +41,8 @@ final class LeakDetector {
     /** Frames of these packages are infrastructure, not the application's. */
     private final String[] hidden;
     private final AtomicLong leaks = new AtomicLong();
+    /** Set at the first leak: from then on every borrow records where it was taken. */
+    private volatile boolean recordAll;
     private long lastGcRequestNanos = System.nanoTime() - GC_INTERVAL_NANOS;
 
     LeakDetector(ConnectionPool pool, long thresholdNanos, long abandonNanos, String driverPackage) {
@@ -46,9 +54,27 @@ final class LeakDetector {
                 : new String[] {"io.poolagent.", "java.", "javax.", "jdk.", "sun.", "com.sun.", driverPackage};
     }
 
+    /** Whether borrowed handles are watched at all: for leak reports, dropped handles, or abandon_timeout. */
+    boolean watches() {
+        return thresholdNanos > 0 || abandonNanos > 0;
+    }
+
     /** The acquisition stack for a new borrow, or null when detection is off (then borrows cost nothing extra). */
     Throwable capture() {
-        return thresholdNanos > 0 ? new Throwable("connection acquired here") : null;
+        if (thresholdNanos == 0 || (!recordAll && ThreadLocalRandom.current().nextInt(SAMPLE) != 0)) {
+            return null;
+        }
+        return new Throwable("connection acquired here");
+    }
+
+    /** Counts a leak; the first one switches the pool to recording every borrow. */
+    private void leaked() {
+        leaks.incrementAndGet();
+        if (thresholdNanos > 0 && !recordAll) {
+            recordAll = true;
+            AgentLog.info("pool " + pool.name() + " leaked a connection: recording where every connection is taken"
+                    + " from now on (until now one borrow in " + SAMPLE + ")");
+        }
     }
 
     long leakCount() {
@@ -60,17 +86,17 @@ final class LeakDetector {
         boolean oldBorrow = false;
         for (PoolEntry e : entries) {
             WeakReference<PooledConnection> ref = e.holder();
-            if (ref == null || e.state() != PoolEntry.IN_USE) {
+            if (ref == null || ref == PoolEntry.UNWATCHED || e.state() != PoolEntry.IN_USE) {
                 continue;
             }
             long held = now - e.borrowedNanos;
             PooledConnection handle = ref.get();
             if (handle == null) {
                 if (e.release(ref)) {
-                    leaks.incrementAndGet();
                     AgentLog.warn("a connection of " + pool.name() + " was never closed: its handle became garbage "
                             + seconds(held) + " after thread " + threadName(e) + " took it; rolled back and returned"
                             + " to the pool. " + where(e));
+                    leaked();
                     pool.giveBack(e, e.knownAttributes());
                 }
                 continue;
@@ -78,10 +104,10 @@ final class LeakDetector {
             oldBorrow |= held > TimeUnit.SECONDS.toNanos(1);
             if (thresholdNanos > 0 && held > thresholdNanos && !e.reportedLeak) {
                 e.reportedLeak = true;
-                leaks.incrementAndGet();
                 AgentLog.warn("possible connection leak: a connection of " + pool.name() + " has been held for "
                         + seconds(held) + " by thread " + threadName(e) + " (leak_detection_threshold="
                         + seconds(thresholdNanos) + "). " + where(e));
+                leaked();
             }
             if (abandonNanos > 0 && held > abandonNanos && e.release(ref)) {
                 AgentLog.warn("abandon_timeout: took back a connection of " + pool.name() + " held for "
@@ -123,9 +149,11 @@ final class LeakDetector {
             PoolEntry e = held.get(i);
             sb.append(i == 0 ? " " : "; ").append("thread ").append(threadName(e)).append(" for ")
                     .append(seconds(now - e.borrowedNanos));
-            List<StackTraceElement> frames = applicationFrames(e.acquisition);
+            boolean recorded = e.acquisition != null;
+            List<String> frames = recorded ? applicationFrames(e.acquisition.getStackTrace())
+                    : currentFrames(e);
             for (int f = 0; f < Math.min(3, frames.size()); f++) {
-                sb.append(f == 0 ? " at " : " < ").append(frames.get(f));
+                sb.append(f == 0 ? (recorded ? " taken at " : " now at ") : " < ").append(frames.get(f));
             }
         }
         if (held.size() > max) {
@@ -134,27 +162,50 @@ final class LeakDetector {
         return sb.append('.').toString();
     }
 
+    /** Where a connection was taken, for a report; or, if that was not recorded, where its holder is now. */
     private String where(PoolEntry e) {
-        List<StackTraceElement> frames = applicationFrames(e.acquisition);
-        if (e.acquisition == null) {
-            return "(set leak_detection_threshold to record where connections are taken)";
+        List<String> frames;
+        String heading;
+        if (e.acquisition != null) {
+            frames = applicationFrames(e.acquisition.getStackTrace());
+            heading = "Acquired at:";
+        } else {
+            frames = currentFrames(e);
+            if (frames.isEmpty()) {
+                return thresholdNanos == 0 ? "(set leak_detection_threshold to record where connections are taken)"
+                        : "(where it was taken was not recorded: until its first leak the pool records one borrow"
+                        + " in " + SAMPLE + "; later reports show it)";
+            }
+            heading = "Not recorded where it was taken; its holder is now at:";
         }
-        StringBuilder sb = new StringBuilder("Acquired at:");
+        StringBuilder sb = new StringBuilder(heading);
         for (int i = 0; i < Math.min(REPORT_FRAMES, frames.size()); i++) {
             sb.append("\n\tat ").append(frames.get(i));
         }
         return sb.toString();
     }
 
-    /** The application's frames of an acquisition stack, outermost pool and driver frames skipped. */
-    List<StackTraceElement> applicationFrames(Throwable acquisition) {
-        List<StackTraceElement> frames = new ArrayList<>();
-        if (acquisition == null) {
-            return frames;
+    /** The application's frames of the holder thread right now, while it still holds the connection. */
+    private List<String> currentFrames(PoolEntry e) {
+        Thread t = e.borrower;
+        if (t == null || !t.isAlive() || e.holder() == null) {
+            return new ArrayList<>();
         }
-        for (StackTraceElement frame : acquisition.getStackTrace()) {
-            if (!isHidden(frame.getClassName())) {
-                frames.add(frame);
+        return applicationFrames(t.getStackTrace());
+    }
+
+    /**
+     * The application's frames of a stack, as {@code class.method(File.java:line)}: the agent's, the JDK's, the
+     * driver's and generated lambda frames left out. Formatted here because a live thread's frames would otherwise
+     * print with their class loader's name.
+     */
+    List<String> applicationFrames(StackTraceElement[] stack) {
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement frame : stack) {
+            String cls = frame.getClassName();
+            if (!isHidden(cls) && !cls.contains("$$Lambda")) {
+                frames.add(cls + "." + frame.getMethodName() + "(" + (frame.getFileName() == null ? "Unknown Source"
+                        : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")");
             }
         }
         return frames;

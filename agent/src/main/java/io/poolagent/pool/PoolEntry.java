@@ -107,12 +107,18 @@ public final class PoolEntry {
         state = newState;
     }
 
-    void borrowedBy(PooledConnection handle, long now, Throwable acquisition) {
+    /**
+     * The holder of every borrow while leak detection and abandon_timeout are both off: nothing then needs to
+     * watch the handle, and a weak reference per borrow is not free (the collector processes each one).
+     */
+    static final WeakReference<PooledConnection> UNWATCHED = new WeakReference<>(null);
+
+    void borrowedBy(PooledConnection handle, long now, Throwable acquisition, boolean watch) {
         this.borrowedNanos = now;
         this.borrower = Thread.currentThread();
         this.acquisition = acquisition;
         this.reportedLeak = false;
-        this.holder = new WeakReference<>(handle);
+        this.holder = watch ? new WeakReference<>(handle) : UNWATCHED;
     }
 
     WeakReference<PooledConnection> holder() {

@@ -440,37 +440,30 @@ public final class ConnectionPool {
     }
 
     /**
-     * Makes a claimed entry available again. With borrowers queued it goes straight to the first of them, never
-     * passing through idle where a newcomer could take it first. Otherwise it is marked idle, and then the queue is
-     * checked once more: that order (idle first, then look) pairs with the queue-then-scan order of
-     * {@link #acquire}, so one of the two always sees the other.
+     * Makes a claimed entry available again: marks it idle, then, if borrowers are queued, takes it back and hands
+     * it to the first of them. The order (idle first, then look at the queue) pairs with the queue-then-scan order
+     * of {@link #acquire}: one of the two always sees the other.
      */
     private void release(PoolEntry entry) {
-        if (waiting > 0 && handOff(entry, false)) {
-            return;
-        }
         entry.state(PoolEntry.IDLE);
         if (waiting > 0) {
-            handOff(entry, true);
+            handOff(entry);
         }
         if (closed) {
             retireIdle(entry);
         }
     }
 
-    /** Gives the entry to the first queued borrower; if it is idle, only if it can still be claimed. */
-    private boolean handOff(PoolEntry entry, boolean isIdle) {
+    private void handOff(PoolEntry entry) {
         lock.lock();
         try {
             Waiter next = waiters.peekFirst();
-            if (next == null || closed || (isIdle && !entry.claim(PoolEntry.IN_USE))) {
-                return false;
+            if (next != null && entry.claim(PoolEntry.IN_USE)) {
+                waiters.pollFirst();
+                waiting = waiters.size();
+                next.entry = entry;
+                LockSupport.unpark(next.thread);
             }
-            waiters.pollFirst();
-            waiting = waiters.size();
-            next.entry = entry;
-            LockSupport.unpark(next.thread);
-            return true;
         } finally {
             lock.unlock();
         }

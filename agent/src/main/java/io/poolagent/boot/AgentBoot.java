@@ -37,8 +37,7 @@ public final class AgentBoot {
             if (ModuleLayer.boot().findModule("java.sql").isEmpty() || isToolMain(System.getProperty("sun.java.command"))) {
                 return;
             }
-            Path jar = Path.of(AgentBoot.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            ClassLoader loader = new AgentClassLoader(jar);
+            ClassLoader loader = new AgentClassLoader(agentJar());
             Class<?> main = Class.forName("io.poolagent.AgentMain", true, loader);
             Method m = main.getMethod("start", Instrumentation.class, String.class);
             m.invoke(null, inst, args);
@@ -46,6 +45,32 @@ public final class AgentBoot {
             // Never rethrow: a broken agent must not take the application down with it.
             System.err.println(PREFIX + "ERROR pool-agent could not start and stands aside (connections are not pooled): " + t);
         }
+    }
+
+    /**
+     * The jar this premain came from, normally. But when the application's class path also carries the agent's
+     * classes (a fat jar bundling them, say), the JVM loads this class from there; then the agent jar is the other
+     * copy of this class the system loader can see (the JVM appends -javaagent jars to its search path) that holds
+     * the isolated classes.
+     */
+    static Path agentJar() throws Exception {
+        Path own = Path.of(AgentBoot.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (AgentClassLoader.isAgentJar(own)) {
+            return own;
+        }
+        String self = AgentBoot.class.getName().replace('.', '/') + ".class";
+        java.util.Enumeration<java.net.URL> copies = ClassLoader.getSystemClassLoader().getResources(self);
+        while (copies.hasMoreElements()) {
+            java.net.URL url = copies.nextElement();
+            String spec = url.toString();
+            if (spec.startsWith("jar:file:") && spec.contains("!/")) {
+                Path candidate = Path.of(new java.net.URI(spec.substring("jar:".length(), spec.indexOf("!/"))));
+                if (AgentClassLoader.isAgentJar(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("cannot find the agent jar (looked in " + own + " and the class path)");
     }
 
     /** The escape hatch, read before anything else is loaded: enabled=false in args, -D or environment. */

@@ -39,6 +39,18 @@ final class AgentClassLoader extends ClassLoader {
         this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
     }
 
+    /** Whether the file is a pool-agent jar: one holding the isolated classes this loader reads. */
+    static boolean isAgentJar(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (JarFile candidate = new JarFile(file.toFile(), false)) {
+            return candidate.getJarEntry(PREFIX + "io/poolagent/AgentMain.classdata") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");

@@ -106,10 +106,6 @@ public final class ConnectionPool {
         return name;
     }
 
-    PoolSettings settings() {
-        return settings;
-    }
-
     /** A logical connection backed by a pooled physical one; closing it gives the physical one back. */
     public Connection borrow() throws SQLException {
         long start = 0;
@@ -410,10 +406,11 @@ public final class ConnectionPool {
                 evict(entry);
                 return;
             }
-            if (!c.getAutoCommit()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (!autoCommit) {
                 c.rollback(); // before setAutoCommit: switching auto-commit on would commit the open transaction
             }
-            if (c.getAutoCommit() != entry.initialAutoCommit) {
+            if (autoCommit != entry.initialAutoCommit) {
                 c.setAutoCommit(entry.initialAutoCommit);
             }
             if (dirty != 0) {

@@ -3,7 +3,12 @@ package io.poolagent.e2e;
 import io.poolagent.harness.AppUnderTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +49,43 @@ class PoolTimeoutTest extends DatabaseTest {
             assertTrue(r.body().startsWith("SQLSTATE=08001 pool-agent: timed out after 1"), r.body());
             assertTrue(r.body().contains("The database could not be reached"), r.body());
             assertTrue(r.body().contains("Connection to 127.0.0.1:" + closedPort + " refused"), r.body());
+        }
+    }
+
+    /**
+     * connect_timeout bounds each physical connect: against a server that accepts the socket and never answers,
+     * the driver alone would wait forever. With connect_timeout=1 the connect fails and the borrower gets the
+     * pool_timeout error with that failure as cause.
+     */
+    @Test
+    void connectTimeoutBoundsAConnectToAServerThatNeverAnswers() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept()); // keep it open, say nothing
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String url = "postgresql://app:pw@127.0.0.1:" + silent.getLocalPort()
+                    + "/app?connect_timeout=1&pool_timeout=4";
+            try (AppUnderTest app = AppUnderTest.connectPerRequest().databaseUrl(url).env("APP_CREATE_SCHEMA", "false")
+                    .withAgent().start()) {
+                AppUnderTest.Response r = app.get("/work?hold_ms=1");
+                assertEquals(500, r.status(), r.body());
+                assertTrue(r.body().startsWith("SQLSTATE=08001 pool-agent: timed out after 4"), r.body());
+                assertTrue(r.body().contains("The database could not be reached"), r.body());
+                assertTrue(!held.isEmpty(), "the pool should have reached the silent server");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 

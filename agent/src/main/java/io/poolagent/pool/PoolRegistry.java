@@ -193,7 +193,7 @@ public final class PoolRegistry {
         JdbcUrlParameters split = JdbcUrlParameters.split(url);
         PoolSettings settings;
         try {
-            settings = config.settingsFor(split.poolParameters());
+            settings = config.settingsFor(split.poolParameters(), poolName(split.url(), properties));
         } catch (ConfigException e) {
             AgentLog.error(e.getMessage() + "; connections to " + poolName(split.url(), properties) + " are not pooled");
             return null;
@@ -215,7 +215,7 @@ public final class PoolRegistry {
         addShutdownHook();
         long period = pool.housekeepingPeriodNanos();
         housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
-        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters()) + "; driver "
+        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
                 + driver.getClass().getName());
         return pool;
     }

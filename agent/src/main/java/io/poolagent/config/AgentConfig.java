@@ -18,13 +18,13 @@ import java.util.Properties;
  * <li>Prisma's defaults.</li>
  * </ol>
  * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
- * keys {@code enabled}, {@code strict} and {@code log_level} are read from sources 1 to 3 only. Unknown names in
- * sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and values from
- * sources 1 to 3 are trimmed.
+ * keys {@code enabled}, {@code strict}, {@code log_level} and {@code jmx} are read from sources 1 to 3 only.
+ * Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and
+ * values from sources 1 to 3 are trimmed.
  */
 public final class AgentConfig {
 
-    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level");
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "jmx");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -34,7 +34,8 @@ public final class AgentConfig {
     static final String SOURCE_CONNECTION_URL = "JDBC URL";
     static final String SOURCE_DEFAULT = "default";
 
-    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
+    /** Quietest first; quiet, the default, is warnings and errors plus one line per pool with its settings. */
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "quiet", "info", "debug");
 
     /** A raw value and where it came from, e.g. ("20", "-Dpoolagent.pool_timeout"). */
     private record Sourced(String value, String source) {
@@ -46,6 +47,7 @@ public final class AgentConfig {
     private final boolean enabled;
     private final boolean strict;
     private final String logLevel;
+    private final boolean jmx;
     private final PoolSettings defaults;
     private final String defaultsSources;
 
@@ -54,13 +56,14 @@ public final class AgentConfig {
         this.databaseUrl = databaseUrl;
         this.enabled = bool("enabled", true);
         this.strict = bool("strict", false);
+        this.jmx = bool("jmx", true);
         Sourced level = overrides.get("log_level");
         if (level == null) {
-            this.logLevel = "info";
+            this.logLevel = "quiet";
         } else {
             String l = level.value().toLowerCase(Locale.ROOT);
             if (!LOG_LEVELS.contains(l)) {
-                throw new ConfigException("log_level", level.value(), "must be one of error, warn, info, debug")
+                throw new ConfigException("log_level", level.value(), "must be one of " + String.join(", ", LOG_LEVELS))
                         .withSource(level.source());
             }
             this.logLevel = l;
@@ -280,9 +283,14 @@ public final class AgentConfig {
         return strict;
     }
 
-    /** One of error, warn, info, debug (lower case). */
+    /** One of error, warn, quiet, info, debug (lower case). */
     public String logLevel() {
         return logLevel;
+    }
+
+    /** Whether each pool gets a JMX MBean (io.poolagent:type=Pool,name=...). */
+    public boolean jmx() {
+        return jmx;
     }
 
     /** The parsed DATABASE_URL, or null if it is unset or blank. */
@@ -320,7 +328,8 @@ public final class AgentConfig {
 
     @Override
     public String toString() {
-        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", " + defaultsSources
+        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", jmx=" + jmx + ", "
+                + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }
 

@@ -1,6 +1,7 @@
 package io.poolagent.intercept;
 
 import io.poolagent.config.AgentConfig;
+import io.poolagent.jmx.PoolMBeans;
 import io.poolagent.log.AgentLog;
 import io.poolagent.pool.ConnectionPool;
 import io.poolagent.pool.PoolRegistry;
@@ -27,6 +28,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
+        PoolMBeans.install(registry, config);
         this.installer = installer;
     }
 

@@ -24,10 +24,13 @@ class LoggingTest extends DatabaseTest {
     @Test
     void anAppWithItsOwnSlf4jAndLogbackLogsExactlyAsWithoutTheAgent() {
         String url = db.databaseUrl("connection_limit=2");
-        ChildJvm.Builder plain = ChildJvm.java().name("logback-app").jar(Artifacts.appJar("logback-app"))
-                .env("DATABASE_URL", url);
-        ChildJvm.Builder agent = ChildJvm.java().name("logback-app+agent").jar(Artifacts.appJar("logback-app"))
-                .env("DATABASE_URL", url).agent(Artifacts.agentJar())
+        // slf4j 2.0 reports on its own start-up at this verbosity ("SLF4J(D): Connected with provider ..."): the
+        // agent's copy must never start it; the app's slf4j 1.7 ignores the property.
+        String verbose = "-Dslf4j.internal.verbosity=DEBUG";
+        ChildJvm.Builder plain = ChildJvm.java().name("logback-app").jvmOptions(verbose)
+                .jar(Artifacts.appJar("logback-app")).env("DATABASE_URL", url);
+        ChildJvm.Builder agent = ChildJvm.java().name("logback-app+agent").jvmOptions(verbose)
+                .jar(Artifacts.appJar("logback-app")).env("DATABASE_URL", url).agent(Artifacts.agentJar())
                 .env(UNKNOWN_VARIABLE, "1"); // something for the agent to warn about
         try (ChildJvm without = plain.start(); ChildJvm with = agent.start()) {
             assertEquals(0, without.waitFor(Duration.ofSeconds(120)), without.describe());

@@ -26,7 +26,7 @@ public final class PoolMBeans implements PoolRegistry.Listener {
 
     public static final String DOMAIN = "io.poolagent";
 
-    private PoolMBeans() {
+    PoolMBeans() {
     }
 
     /** The hook the interception layer calls where it makes the registry; does nothing with jmx=false. */
@@ -44,18 +44,23 @@ public final class PoolMBeans implements PoolRegistry.Listener {
 
     @Override
     public void poolCreated(ConnectionPool pool) {
+        register(new PoolMonitor(pool), pool.name());
+    }
+
+    /** Registers under the pool's name, or, if another pool has that name already, under "name #2" and so on. */
+    void register(PoolMXBean bean, String poolName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        StandardMBean mbean = new DescribedMBean(new PoolMonitor(pool));
-        String name = pool.name();
+        StandardMBean mbean = new DescribedMBean(bean);
+        String name = poolName;
         for (int n = 2; ; n++) {
             try {
                 server.registerMBean(mbean, objectName(name));
                 return;
             } catch (InstanceAlreadyExistsException sameName) {
                 // two pools to one user@host/db differ in driver or connection properties: number the later one
-                name = pool.name() + " #" + n;
+                name = poolName + " #" + n;
             } catch (JMException e) {
-                AgentLog.warn("pool " + pool.name() + " has no JMX MBean", e);
+                AgentLog.warn("pool " + poolName + " has no JMX MBean", e);
                 return;
             }
         }

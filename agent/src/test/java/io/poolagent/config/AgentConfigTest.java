@@ -39,6 +39,14 @@ class AgentConfigTest {
     }
 
     @Test
+    void jmxCanBeTurnedOff() {
+        assertFalse(AgentConfig.load("jmx=false", env(), null).jmx());
+        assertFalse(AgentConfig.load(null, env("POOL_AGENT_JMX", "FALSE"), null).jmx());
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.load("jmx=no", env(), null));
+        assertEquals("invalid jmx \"no\" (from agent arguments): must be true or false", e.getMessage());
+    }
+
+    @Test
     void nothingConfiguredGivesDefaults() {
         AgentConfig c = AgentConfig.load(null, env("PATH", "/bin", "HOME", "/root"), sys("java.version", "17"));
         assertTrue(c.enabled());

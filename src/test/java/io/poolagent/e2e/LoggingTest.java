@@ -59,6 +59,34 @@ class LoggingTest extends DatabaseTest {
         }
     }
 
+    /** Opt-in: log_to=slf4j hands the agent's lines, from the first pool on, to the app's slf4j and its pattern. */
+    @Test
+    void logToSlf4jSendsTheAgentsLinesThroughTheAppsOwnLogging() {
+        try (ChildJvm app = ChildJvm.java().name("logback-app+agent").jar(Artifacts.appJar("logback-app"))
+                .env("DATABASE_URL", db.databaseUrl("connection_limit=2")).env(UNKNOWN_VARIABLE, "1")
+                .agent(Artifacts.agentJar(), "log_to=slf4j").start()) {
+            assertEquals(0, app.waitFor(Duration.ofSeconds(120)), app.describe());
+            List<String> out = app.stdoutLines();
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("APPLOG INFO  pool-agent [main] pool " + db.appUser() + "@")
+                    && l.contains("connection_limit=2 (DATABASE_URL)")), "the init line, in the app's pattern:\n" + out);
+            assertTrue(out.contains("APPLOG INFO  LogbackApp [main] step 5: 5 squared is 25") && out.contains("RESULT sum=55"),
+                    out.toString());
+            String err = app.stderr();
+            assertFalse(err.contains("[pool-agent] INFO"), err);
+            assertTrue(err.contains("[pool-agent] WARN ignoring environment variables"),
+                    "premain's lines come before any pool, so they go to stderr:\n" + err);
+            assertFalse(app.stdout().contains("SLF4J") || err.contains("SLF4J"), app.describe());
+        }
+        // connect-per-request carries slf4j-api (for HikariCP) with no backend: lines would be lost, so stderr it is
+        try (AppUnderTest app = app("connection_limit=2", null, "log_to=slf4j")) {
+            assertEquals(200, app.get("/work?hold_ms=1").status());
+            String err = app.stderr();
+            assertTrue(err.contains("[pool-agent] WARN log_to=slf4j, but the application's slf4j has no logging backend"),
+                    err);
+            assertTrue(err.contains("[pool-agent] INFO pool " + db.appUser() + "@"), err);
+        }
+    }
+
     @Test
     void withNoLoggingFrameworkTheDefaultShowsTheInitLineWarningsAndNotices() {
         try (AppUnderTest app = app("connection_limit=2&leak_detection_threshold=1", null)) {
@@ -100,8 +128,13 @@ class LoggingTest extends DatabaseTest {
     }
 
     private static AppUnderTest app(String query, String logLevel) {
-        return AppUnderTest.connectPerRequest().databaseUrl(db.databaseUrl(query))
-                .withAgent(logLevel == null ? null : "log_level=" + logLevel).start();
+        return app(query, logLevel, null);
+    }
+
+    private static AppUnderTest app(String query, String logLevel, String moreAgentArgs) {
+        String args = logLevel == null ? moreAgentArgs
+                : "log_level=" + logLevel + (moreAgentArgs == null ? "" : "," + moreAgentArgs);
+        return AppUnderTest.connectPerRequest().databaseUrl(db.databaseUrl(query)).withAgent(args).start();
     }
 
     /** The leak report's closing line comes from the housekeeper after the request; wait for it. */

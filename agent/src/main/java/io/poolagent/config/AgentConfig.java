@@ -18,13 +18,14 @@ import java.util.Properties;
  * <li>Prisma's defaults.</li>
  * </ol>
  * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
- * keys {@code enabled}, {@code strict}, {@code log_level} and {@code jmx} are read from sources 1 to 3 only.
+ * keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to} and {@code jmx} are read from sources 1
+ * to 3 only.
  * Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and
  * values from sources 1 to 3 are trimmed.
  */
 public final class AgentConfig {
 
-    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "jmx");
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -47,6 +48,7 @@ public final class AgentConfig {
     private final boolean enabled;
     private final boolean strict;
     private final String logLevel;
+    private final boolean logToSlf4j;
     private final boolean jmx;
     private final PoolSettings defaults;
     private final String defaultsSources;
@@ -57,6 +59,14 @@ public final class AgentConfig {
         this.enabled = bool("enabled", true);
         this.strict = bool("strict", false);
         this.jmx = bool("jmx", true);
+        Sourced logTo = overrides.get("log_to");
+        if (logTo == null || logTo.value().equalsIgnoreCase("stderr")) {
+            this.logToSlf4j = false;
+        } else if (logTo.value().equalsIgnoreCase("slf4j")) {
+            this.logToSlf4j = true;
+        } else {
+            throw new ConfigException("log_to", logTo.value(), "must be stderr or slf4j").withSource(logTo.source());
+        }
         Sourced level = overrides.get("log_level");
         if (level == null) {
             this.logLevel = "quiet";
@@ -288,6 +298,11 @@ public final class AgentConfig {
         return logLevel;
     }
 
+    /** log_to=slf4j: the agent's lines go to the application's own slf4j from the first pool on. */
+    public boolean logToSlf4j() {
+        return logToSlf4j;
+    }
+
     /** Whether each pool gets a JMX MBean (io.poolagent:type=Pool,name=...). */
     public boolean jmx() {
         return jmx;
@@ -328,7 +343,8 @@ public final class AgentConfig {
 
     @Override
     public String toString() {
-        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", jmx=" + jmx + ", "
+        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel
+                + (logToSlf4j ? ", log_to=slf4j" : "") + ", jmx=" + jmx + ", "
                 + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }

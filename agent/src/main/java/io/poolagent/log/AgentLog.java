@@ -54,6 +54,17 @@ public final class AgentLog {
         return Holder.LOGGER;
     }
 
+    /**
+     * log_to=slf4j: from now on, lines go to the application's slf4j, looked up in this class loader (the context
+     * loader of the thread making the first pool). Falls back to stderr, saying why once, if there is none.
+     */
+    public static void useApplicationSlf4j(ClassLoader applicationLoader) {
+        String missing = ApplicationSlf4j.connect(applicationLoader);
+        if (missing != null) {
+            warn("log_to=slf4j, but " + missing + "; pool-agent logs to stderr");
+        }
+    }
+
     public static void error(String message) {
         Holder.LOGGER.error(message);
     }

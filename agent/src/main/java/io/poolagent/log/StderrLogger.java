@@ -8,8 +8,9 @@ import org.slf4j.helpers.MessageFormatter;
 import java.io.PrintStream;
 
 /**
- * Writes {@code [pool-agent] LEVEL message} lines to stderr, filtered by {@link AgentLog#level()}. One println per
- * event, so lines from several threads do not interleave. A throwable is appended as {@code : <throwable>}, and
+ * Writes {@code [pool-agent] LEVEL message} lines to stderr, filtered by {@link AgentLog#level()}, or with
+ * log_to=slf4j hands them to the application's slf4j ({@link ApplicationSlf4j}). One println per event, so lines
+ * from several threads do not interleave. A throwable is appended as {@code : <throwable>}, and
  * its stack trace follows at log_level=debug.
  */
 final class StderrLogger extends AbstractLogger {
@@ -89,6 +90,9 @@ final class StderrLogger extends AbstractLogger {
                                                Throwable throwable) {
         String message = arguments == null || arguments.length == 0 ? pattern
                 : MessageFormatter.basicArrayFormat(pattern, arguments);
+        if (ApplicationSlf4j.deliver(level, message, throwable)) {
+            return;
+        }
         StringBuilder line = new StringBuilder(PREFIX.length() + 8 + (message == null ? 4 : message.length()))
                 .append(PREFIX).append(level).append(' ').append(message);
         if (throwable != null) {

@@ -47,6 +47,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void logToIsStderrUnlessSlf4jIsAskedFor() {
+        assertFalse(AgentConfig.load(null, env(), null).logToSlf4j());
+        assertFalse(AgentConfig.load("log_to=stderr", env(), null).logToSlf4j());
+        assertTrue(AgentConfig.load(null, env("POOL_AGENT_LOG_TO", "SLF4J"), null).logToSlf4j());
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.load("log_to=logback", env(), null));
+        assertEquals("invalid log_to \"logback\" (from agent arguments): must be stderr or slf4j", e.getMessage());
+    }
+
+    @Test
     void nothingConfiguredGivesDefaults() {
         AgentConfig c = AgentConfig.load(null, env("PATH", "/bin", "HOME", "/root"), sys("java.version", "17"));
         assertTrue(c.enabled());
@@ -177,8 +186,8 @@ class AgentConfigTest {
             " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, quiet, info, debug",
             "connection_limit | | | | | invalid connection_limit (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
             "log_level=warn,info | | | | | invalid info (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
-            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, jmx",
-            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, jmx",
+            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
+            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
     })
     void errorsNameKeyValueAndSource(String args, String sysKey, String sysValue, String envKey, String envValue,
             String message) {
@@ -259,7 +268,7 @@ class AgentConfigTest {
         ConfigException a = assertThrows(ConfigException.class, () -> AgentConfig.load(url, env(), null));
         assertFalse(a.getMessage().contains(pw), a.getMessage());
         assertEquals("unknown setting postgresql://app:***@db:5432/app?sslpassword (from agent arguments);"
-                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, jmx",
+                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
                 a.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> AgentConfig.load("postgresql://app:" + pw + "@db/app", env(), null));
@@ -269,7 +278,7 @@ class AgentConfigTest {
 
     @Test
     void keysListsEverySetting() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "jmx"),
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "log_to", "jmx"),
                 AgentConfig.KEYS);
     }
 }

@@ -19,9 +19,8 @@ import java.util.Properties;
  * </ol>
  * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
  * keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to} and {@code jmx} are read from sources 1
- * to 3 only.
- * Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and
- * values from sources 1 to 3 are trimmed.
+ * to 3 only. Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently
+ * ignored). Keys and values from sources 1 to 3 are trimmed.
  */
 public final class AgentConfig {
 
@@ -344,7 +343,7 @@ public final class AgentConfig {
     @Override
     public String toString() {
         return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel
-                + (logToSlf4j ? ", log_to=slf4j" : "") + ", jmx=" + jmx + ", "
+                + ", log_to=" + (logToSlf4j ? "slf4j" : "stderr") + ", jmx=" + jmx + ", "
                 + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
  * <p>Underneath is slf4j, but the agent's own copy of slf4j-api, isolated in the agent's class loader and bound
  * directly to {@link StderrLoggerProvider}: the agent neither depends on nor disturbs the application's logging
  * (no binding to its slf4j, no "SLF4J:" start-up warnings, no configuration read or changed). slf4j classes load
- * on the first line actually written, not in premain.
+ * on the first line actually written, not in premain. Only with log_to=slf4j, an opt-in, do lines go to the
+ * application's slf4j instead ({@link #useApplicationSlf4j}).
  *
  * <p>Levels, most quiet first: {@code error}, {@code warn}, {@code quiet} (the default: warnings, errors and the
  * few {@link #notice} lines, such as the one line per pool with its settings), {@code info}, {@code debug}.
@@ -47,11 +48,6 @@ public final class AgentLog {
 
     public static Level level() {
         return threshold;
-    }
-
-    /** The slf4j logger behind this facade, for code that wants slf4j's own API. */
-    public static Logger logger() {
-        return Holder.LOGGER;
     }
 
     /**

@@ -244,7 +244,7 @@ class AgentConfigTest {
         assertFalse(c.databaseUrl().toString().contains(pw));
         assertFalse(c.databaseUrl().redacted().contains(pw));
         assertFalse(c.databaseUrl().toJdbc().toString().contains(pw));
-        assertEquals("enabled=true, strict=false, log_level=quiet, jmx=true, connection_limit=7 (DATABASE_URL),"
+        assertEquals("enabled=true, strict=false, log_level=quiet, log_to=stderr, jmx=true, connection_limit=7 (DATABASE_URL),"
                 + " pool_timeout=10s (default), connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), DATABASE_URL=postgresql://app:***@db:5432"
                 + "/app?sslpassword=***&connection_limit=7", c.toString());
 

@@ -25,14 +25,13 @@ import java.util.Properties;
  * and the most specific target wins (a user and database beat a database). Environment variable names cannot
  * carry {@code @}, so there is no environment form.
  *
- * <p>The agent
- * keys {@code enabled}, {@code strict} and {@code log_level} are read from sources 1 to 3 only. Unknown names in
- * sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and values from
- * sources 1 to 3 are trimmed.
+ * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to} and {@code jmx} are read from
+ * sources 1 to 3 only. Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently
+ * ignored). Keys and values from sources 1 to 3 are trimmed.
  */
 public final class AgentConfig {
 
-    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level");
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -42,7 +41,8 @@ public final class AgentConfig {
     static final String SOURCE_CONNECTION_URL = "JDBC URL";
     static final String SOURCE_DEFAULT = "default";
 
-    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
+    /** Quietest first; quiet, the default, is warnings and errors plus one line per pool with its settings. */
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "quiet", "info", "debug");
 
     /** A raw value and where it came from, e.g. ("20", "-Dpoolagent.pool_timeout"). */
     private record Sourced(String value, String source) {
@@ -54,6 +54,8 @@ public final class AgentConfig {
     private final boolean enabled;
     private final boolean strict;
     private final String logLevel;
+    private final boolean logToSlf4j;
+    private final boolean jmx;
     private final PoolSettings defaults;
     private final String defaultsSources;
 
@@ -62,13 +64,22 @@ public final class AgentConfig {
         this.databaseUrl = databaseUrl;
         this.enabled = bool("enabled", true);
         this.strict = bool("strict", false);
+        this.jmx = bool("jmx", true);
+        Sourced logTo = overrides.get("log_to");
+        if (logTo == null || logTo.value().equalsIgnoreCase("stderr")) {
+            this.logToSlf4j = false;
+        } else if (logTo.value().equalsIgnoreCase("slf4j")) {
+            this.logToSlf4j = true;
+        } else {
+            throw new ConfigException("log_to", logTo.value(), "must be stderr or slf4j").withSource(logTo.source());
+        }
         Sourced level = overrides.get("log_level");
         if (level == null) {
-            this.logLevel = "info";
+            this.logLevel = "quiet";
         } else {
             String l = level.value().toLowerCase(Locale.ROOT);
             if (!LOG_LEVELS.contains(l)) {
-                throw new ConfigException("log_level", level.value(), "must be one of error, warn, info, debug")
+                throw new ConfigException("log_level", level.value(), "must be one of " + String.join(", ", LOG_LEVELS))
                         .withSource(level.source());
             }
             this.logLevel = l;
@@ -360,9 +371,19 @@ public final class AgentConfig {
         return strict;
     }
 
-    /** One of error, warn, info, debug (lower case). */
+    /** One of error, warn, quiet, info, debug (lower case). */
     public String logLevel() {
         return logLevel;
+    }
+
+    /** log_to=slf4j: the agent's lines go to the application's own slf4j from the first pool on. */
+    public boolean logToSlf4j() {
+        return logToSlf4j;
+    }
+
+    /** Whether each pool gets a JMX MBean (io.poolagent:type=Pool,name=...). */
+    public boolean jmx() {
+        return jmx;
     }
 
     /** The parsed DATABASE_URL, or null if it is unset or blank. */
@@ -400,7 +421,9 @@ public final class AgentConfig {
 
     @Override
     public String toString() {
-        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", " + defaultsSources
+        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel
+                + ", log_to=" + (logToSlf4j ? "slf4j" : "stderr") + ", jmx=" + jmx + ", "
+                + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }
 

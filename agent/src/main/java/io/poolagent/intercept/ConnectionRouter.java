@@ -1,6 +1,7 @@
 package io.poolagent.intercept;
 
 import io.poolagent.config.AgentConfig;
+import io.poolagent.jmx.PoolMBeans;
 import io.poolagent.log.AgentLog;
 import io.poolagent.pool.ConnectionPool;
 import io.poolagent.pool.PoolRegistry;
@@ -27,6 +28,11 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
+        PoolMBeans.install(registry, config);
+        if (config.logToSlf4j()) {
+            // the first pool is made on an application thread, whose context loader sees the app's slf4j
+            registry.addListener(pool -> AgentLog.useApplicationSlf4j(Thread.currentThread().getContextClassLoader()));
+        }
         this.installer = installer;
     }
 

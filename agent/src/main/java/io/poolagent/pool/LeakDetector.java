@@ -138,7 +138,7 @@ final class LeakDetector {
 
     /** Called when a borrow that was reported as held too long ends. */
     void returnedLate(PoolEntry e, long now) {
-        AgentLog.info("the connection of " + pool.name() + " reported as a possible leak was returned by thread "
+        AgentLog.notice("the connection of " + pool.name() + " reported as a possible leak was returned by thread "
                 + threadName(e) + " after " + seconds(now - e.borrowedNanos));
     }
 

@@ -215,7 +215,7 @@ public final class PoolRegistry {
         addShutdownHook();
         long period = pool.housekeepingPeriodNanos();
         housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
-        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
+        AgentLog.notice("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
                 + driver.getClass().getName());
         return pool;
     }

@@ -39,11 +39,29 @@ class AgentConfigTest {
     }
 
     @Test
+    void jmxCanBeTurnedOff() {
+        assertFalse(AgentConfig.load("jmx=false", env(), null).jmx());
+        assertFalse(AgentConfig.load(null, env("POOL_AGENT_JMX", "FALSE"), null).jmx());
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.load("jmx=no", env(), null));
+        assertEquals("invalid jmx \"no\" (from agent arguments): must be true or false", e.getMessage());
+    }
+
+    @Test
+    void logToIsStderrUnlessSlf4jIsAskedFor() {
+        assertFalse(AgentConfig.load(null, env(), null).logToSlf4j());
+        assertFalse(AgentConfig.load("log_to=stderr", env(), null).logToSlf4j());
+        assertTrue(AgentConfig.load(null, env("POOL_AGENT_LOG_TO", "SLF4J"), null).logToSlf4j());
+        ConfigException e = assertThrows(ConfigException.class, () -> AgentConfig.load("log_to=logback", env(), null));
+        assertEquals("invalid log_to \"logback\" (from agent arguments): must be stderr or slf4j", e.getMessage());
+    }
+
+    @Test
     void nothingConfiguredGivesDefaults() {
         AgentConfig c = AgentConfig.load(null, env("PATH", "/bin", "HOME", "/root"), sys("java.version", "17"));
         assertTrue(c.enabled());
         assertFalse(c.strict());
-        assertEquals("info", c.logLevel());
+        assertEquals("quiet", c.logLevel());
+        assertTrue(c.jmx());
         assertNull(c.databaseUrl());
         assertEquals(new PoolSettings(CPUS * 2 + 1, 10 * S, 5), c.defaults());
         assertEquals("connection_limit=" + (CPUS * 2 + 1) + " (default), pool_timeout=10s (default),"
@@ -165,11 +183,11 @@ class AgentConfigTest {
             " | | | DATABASE_URL | postgres://?host=/tmp | invalid DATABASE_URL \"postgres://?host=/tmp\" (from environment): host \"/tmp\" is a Unix-domain socket directory; pgjdbc cannot use Unix sockets without a socket factory (e.g. junixsocket), so use a TCP host such as localhost",
             "enabled=yes | | | | | invalid enabled \"yes\" (from agent arguments): must be true or false",
             " | poolagent.strict | 1 | | | invalid strict \"1\" (from -Dpoolagent.strict): must be true or false",
-            " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, info, debug",
+            " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, quiet, info, debug",
             "connection_limit | | | | | invalid connection_limit (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
             "log_level=warn,info | | | | | invalid info (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
-            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level",
-            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level",
+            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
+            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
     })
     void errorsNameKeyValueAndSource(String args, String sysKey, String sysValue, String envKey, String envValue,
             String message) {
@@ -226,7 +244,7 @@ class AgentConfigTest {
         assertFalse(c.databaseUrl().toString().contains(pw));
         assertFalse(c.databaseUrl().redacted().contains(pw));
         assertFalse(c.databaseUrl().toJdbc().toString().contains(pw));
-        assertEquals("enabled=true, strict=false, log_level=info, connection_limit=7 (DATABASE_URL),"
+        assertEquals("enabled=true, strict=false, log_level=quiet, log_to=stderr, jmx=true, connection_limit=7 (DATABASE_URL),"
                 + " pool_timeout=10s (default), connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), DATABASE_URL=postgresql://app:***@db:5432"
                 + "/app?sslpassword=***&connection_limit=7", c.toString());
 
@@ -250,7 +268,7 @@ class AgentConfigTest {
         ConfigException a = assertThrows(ConfigException.class, () -> AgentConfig.load(url, env(), null));
         assertFalse(a.getMessage().contains(pw), a.getMessage());
         assertEquals("unknown setting postgresql://app:***@db:5432/app?sslpassword (from agent arguments);"
-                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level",
+                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
                 a.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> AgentConfig.load("postgresql://app:" + pw + "@db/app", env(), null));
@@ -260,7 +278,7 @@ class AgentConfigTest {
 
     @Test
     void keysListsEverySetting() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level"),
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "log_to", "jmx"),
                 AgentConfig.KEYS);
     }
 }

@@ -6,13 +6,16 @@ import io.poolagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps Byte Buddy off the start-up path: a transformer that only compares class names, and installs the real
- * interception when {@code java.sql.DriverManager} is first loaded. Every JDBC driver registers itself with
- * DriverManager in its static initialiser, so no connection can be made before this fires. A JVM that never
- * touches JDBC pays one string comparison per class load.
+ * Keeps Byte Buddy off the start-up path: a transformer that only looks at class names, and installs the real
+ * interception when {@code java.sql.DriverManager} or a pooled DataSource class (H2's JdbcDataSource, the classes
+ * in pooled_datasources) is first loaded. Every JDBC driver registers itself with DriverManager in its static
+ * initialiser, so no driver connection can be made before this fires; the DataSources that bypass drivers load
+ * their own class first. A JVM that never touches JDBC pays one string comparison and a set lookup per class load.
  */
 public final class JdbcTrigger implements ClassFileTransformer {
 
@@ -21,10 +24,18 @@ public final class JdbcTrigger implements ClassFileTransformer {
     private final Instrumentation inst;
     private final AgentConfig config;
     private final AtomicBoolean fired = new AtomicBoolean();
+    /** Internal names (a/b/C) of the DataSource classes that fire the trigger too. */
+    private final Set<String> dataSourceNames = new HashSet<>();
 
     private JdbcTrigger(Instrumentation inst, AgentConfig config) {
         this.inst = inst;
         this.config = config;
+        for (String name : DataSourceClasses.KNOWN) {
+            dataSourceNames.add(name.replace('.', '/'));
+        }
+        for (String name : config.pooledDataSources()) {
+            dataSourceNames.add(name.replace('.', '/'));
+        }
     }
 
     public static void arm(Instrumentation inst, AgentConfig config) {
@@ -43,7 +54,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
 
     private static boolean alreadyLoaded(Instrumentation inst) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals("java.sql.DriverManager")) {
+            if (c.getName().equals("java.sql.DriverManager") || DataSourceClasses.KNOWN.contains(c.getName())) {
                 return true;
             }
         }
@@ -53,7 +64,9 @@ public final class JdbcTrigger implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] bytes) {
-        if (!TRIGGER.equals(className) || classBeingRedefined != null || !fired.compareAndSet(false, true)) {
+        if (classBeingRedefined != null || className == null
+                || !(TRIGGER.equals(className) || dataSourceNames.contains(className))
+                || !fired.compareAndSet(false, true)) {
             return null;
         }
         try {

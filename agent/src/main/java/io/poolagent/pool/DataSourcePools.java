@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /**
  * Pools for DataSources that open a new physical connection on every getConnection (H2's JdbcDataSource, and the
  * classes named in pooled_datasources). Two instances configured alike share a pool: the key is the class, the
- * credentials passed to getConnection, and the DataSource's configuration, read through its public getters of
- * simple values (strings, numbers, booleans, enums and arrays of them: the URL, user, password, timeouts, ...).
+ * credentials passed to getConnection, and the DataSource's configuration, read through its public properties
+ * (getters with a matching setter) of simple values (strings, numbers, booleans, enums and arrays of them: the
+ * URL, user, password, timeouts, ...).
  * A DataSource reconfigured after its first use therefore gets the pool that fits its new configuration.
  */
 final class DataSourcePools {
@@ -60,7 +61,7 @@ final class DataSourcePools {
             for (Method m : methods) {
                 String n = m.getName();
                 if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || !simple(m.getReturnType())
-                        || !(n.startsWith("get") || n.startsWith("is"))) {
+                        || !(n.startsWith("get") || n.startsWith("is")) || !hasSetter(type, m)) {
                     continue;
                 }
                 try {
@@ -73,6 +74,17 @@ final class DataSourcePools {
             return new Getters(names, handles);
         }
     };
+
+    /** Configuration is what can be set: a getter without a setter (an instance id, say) is not part of the key. */
+    private static boolean hasSetter(Class<?> type, Method getter) {
+        String property = getter.getName().substring(getter.getName().startsWith("is") ? 2 : 3);
+        try {
+            type.getMethod("set" + property, getter.getReturnType());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
 
     private static boolean simple(Class<?> t) {
         Class<?> c = t.isArray() ? t.getComponentType() : t;

@@ -36,9 +36,14 @@ public final class PoolRegistry {
     public interface PhysicalConnector {
         Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException;
 
-        /** The DataSource's own getConnection() or getConnection(user, password), past the interception. */
-        Connection connectPhysical(DataSource dataSource, String user, String password, boolean withCredentials)
-                throws SQLException;
+        /**
+         * The DataSource's own getConnection() or getConnection(user, password), past the interception; only the
+         * interception layer opens through DataSources (a benchmark's connector need not).
+         */
+        default Connection connectPhysical(DataSource dataSource, String user, String password,
+                                           boolean withCredentials) throws SQLException {
+            throw new java.sql.SQLFeatureNotSupportedException("this connector opens through drivers only");
+        }
     }
 
     /** JVM exit waits at most this long for idle connections to say goodbye to the server. */

@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import io.poolagent.log.AgentLog;
+
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +34,7 @@ public final class DatabaseCap {
     /** How often a waiter re-checks existing pools' connections for ones they closed. */
     static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int OWNERS_SHOWN = 4;
+    private static final long TIMEOUT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final int max;
     private final ConcurrentHashMap<String, Database> databases = new ConcurrentHashMap<>();
@@ -68,6 +71,7 @@ public final class DatabaseCap {
         final List<Permit> held = new ArrayList<>();
         /** Our pools to this database, asked to give up an idle connection when someone waits. */
         final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
+        volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
 
         Database(String key) {
             this.key = key;
@@ -245,6 +249,11 @@ public final class DatabaseCap {
             m.append("; and ").append(owners.size() - OWNERS_SHOWN).append(" more");
         }
         m.append(". Raise max_db_connections, or make the pools that hold them smaller.");
+        long now = System.nanoTime();
+        if (now - db.lastTimeoutLogNanos >= TIMEOUT_LOG_INTERVAL_NANOS) { // under starvation every opener times out
+            db.lastTimeoutLogNanos = now;
+            AgentLog.warn(m.toString());
+        }
         return new Exceeded(m.toString());
     }
 

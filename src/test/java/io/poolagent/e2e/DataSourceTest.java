@@ -95,6 +95,22 @@ class DataSourceTest extends DatabaseTest {
         }
     }
 
+    /**
+     * The rule for other DataSources: the app's own DirectH2DataSource builds H2 connections itself, and inherits
+     * getConnection() from its superclass. It is pooled once named in pooled_datasources, and only then.
+     */
+    @Test
+    void aDataSourceNamedInPooledDatasourcesIsPooled() {
+        try (AppUnderTest app = AppUnderTest.app("datasource-app").databaseUrl(db.databaseUrl(""))
+                .withAgent("pooled_datasources=app.DirectH2DataSource").start()) {
+            Set<String> sessions = sequential(app, "/direct-h2", 5);
+            assertEquals(1, sessions.size(), "one H2 session for five requests, saw " + sessions + "\n" + app.stderr());
+        }
+        try (AppUnderTest app = start(true)) {
+            assertEquals(5, sequential(app, "/direct-h2", 5).size(), "not named, not pooled");
+        }
+    }
+
     @Test
     void withoutTheAgentEveryRequestOpensAConnection() throws Exception {
         try (AppUnderTest app = start(false);

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                     new JdbcDataSource for this request); answers "&lt;SESSION_ID()&gt; &lt;sessions&gt;",
  *                                     the sessions open in H2 counted halfway through the hold
  *   GET /h2-peak                      the most H2 sessions any request saw
+ *   GET /direct-h2                    getConnection() of DirectH2DataSource, the app's own DataSource that builds H2
+ *                                     connections itself; answers SESSION_ID()
  *   GET /class?db=pg|h2               the class of the connection getConnection() returns
  * </pre>
  */
@@ -52,6 +54,7 @@ public final class DataSourceApp {
     private final String user;
     private final String password;
     private final AtomicInteger h2Peak = new AtomicInteger();
+    private final DirectH2DataSource direct = new DirectH2DataSource();
 
     private DataSourceApp(String databaseUrl) {
         URI uri = URI.create(databaseUrl.trim());
@@ -65,6 +68,9 @@ public final class DataSourceApp {
             ds.setPortNumbers(new int[] {uri.getPort() < 0 ? 5432 : uri.getPort()});
             ds.setDatabaseName(database);
         }
+        direct.setURL("jdbc:h2:mem:direct;DB_CLOSE_DELAY=-1");
+        direct.setUser(H2_USER);
+        direct.setPassword(H2_PASSWORD);
         pgConfigured.setUser(user);
         pgConfigured.setPassword(password);
     }
@@ -109,6 +115,7 @@ public final class DataSourceApp {
                     case "/pg" -> Integer.toString(pg(creds, holdMs));
                     case "/h2" -> h2(creds, holdMs, Boolean.parseBoolean(q.getOrDefault("fresh", "false")));
                     case "/h2-peak" -> Integer.toString(h2Peak.get());
+                    case "/direct-h2" -> sessionId(direct);
                     case "/class" -> connectionClass(q.getOrDefault("db", "pg"));
                     default -> null;
                 };
@@ -155,6 +162,14 @@ public final class DataSourceApp {
                 rs.next();
                 return rs.getInt(1) + " " + sessions;
             }
+        }
+    }
+
+    private static String sessionId(javax.sql.DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SESSION_ID()")) {
+            rs.next();
+            return Integer.toString(rs.getInt(1));
         }
     }
 

@@ -43,7 +43,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
         // Registered as retransform-capable, in the same pass as Byte Buddy's transformer: a transformer added
         // while a class loads is not applied to that class, so the trigger applies it itself (see transform).
         inst.addTransformer(trigger, true);
-        if (alreadyLoaded(inst)) {
+        if (alreadyLoaded(inst, trigger.dataSourceNames)) {
             // Dynamic attach, or another agent loaded DriverManager first: install now and retransform.
             if (trigger.fired.compareAndSet(false, true)) {
                 inst.removeTransformer(trigger);
@@ -52,9 +52,10 @@ public final class JdbcTrigger implements ClassFileTransformer {
         }
     }
 
-    private static boolean alreadyLoaded(Instrumentation inst) {
+    private static boolean alreadyLoaded(Instrumentation inst, Set<String> dataSourceNames) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals("java.sql.DriverManager") || DataSourceClasses.KNOWN.contains(c.getName())) {
+            String name = c.getName();
+            if (name.equals("java.sql.DriverManager") || dataSourceNames.contains(name.replace('.', '/'))) {
                 return true;
             }
         }

@@ -24,13 +24,13 @@ import javax.sql.DataSource;
  */
 final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.PhysicalConnector {
 
-    /** Set while a pool opens a physical connection, so that call passes through to the driver. */
-    private static final ThreadLocal<Boolean> POOL_CONNECTING = new ThreadLocal<>();
     /**
-     * Set while an existing pool's connect runs, counted once at the outermost entry point: a DataSource's
-     * getConnection that reaches DriverManager and a driver's connect is one connection.
+     * Set while a connect must reach the real driver untouched: {@link Boolean#TRUE} while our pool opens a
+     * physical connection; the max_db_connections permit while an existing pool's connect runs, so that it is
+     * counted once at the outermost entry point (a DataSource's getConnection that reaches DriverManager and a
+     * driver's connect is one connection). One thread-local, so the DriverManager path reads one.
      */
-    private static final ThreadLocal<DatabaseCap.Permit> PASSING_THROUGH = new ThreadLocal<>();
+    private static final ThreadLocal<Object> BYPASS = new ThreadLocal<>();
 
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
@@ -49,7 +49,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Object connect(Driver driver, String url, Properties info) throws SQLException {
-        if (url == null || POOL_CONNECTING.get() != null || PASSING_THROUGH.get() != null) {
+        if (url == null || BYPASS.get() != null) {
             return null;
         }
         String existingPool = PoolCallers.poolOnStack();
@@ -64,7 +64,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     @Override
     public Object dataSourceConnect(DataSource dataSource, String user, String password, boolean withCredentials)
             throws SQLException {
-        if (POOL_CONNECTING.get() != null || PASSING_THROUGH.get() != null || !DataSourceClasses.pooled(dataSource)) {
+        if (BYPASS.get() != null || !DataSourceClasses.pooled(dataSource)) {
             return null;
         }
         String existingPool = PoolCallers.poolOnStack();
@@ -85,14 +85,14 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
             throws SQLException {
         long wait = loginTimeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(loginTimeoutSeconds) : registry.defaultWaitNanos();
         DatabaseCap.Permit permit = registry.cap().acquire(key, wait, existingPool);
-        PASSING_THROUGH.set(permit);
+        BYPASS.set(permit);
         return permit;
     }
 
     @Override
     public void opened(Object token, Connection connection, Throwable thrown) {
         DatabaseCap.Permit permit = (DatabaseCap.Permit) token;
-        PASSING_THROUGH.remove();
+        BYPASS.remove();
         if (connection != null && thrown == null) {
             registry.cap().watch(permit, connection);
         } else {
@@ -110,7 +110,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException {
-        if (url == null || caller == null || POOL_CONNECTING.get() != null || PASSING_THROUGH.get() != null
+        if (url == null || caller == null || BYPASS.get() != null
                 || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
             return null; // an existing pool's connect: DriverManager runs, and the driver's connect counts it
         }
@@ -124,7 +124,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException {
-        if (url == null || caller == null || POOL_CONNECTING.get() != null || PASSING_THROUGH.get() != null
+        if (url == null || caller == null || BYPASS.get() != null
                 || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
             return null; // an existing pool's connect: DriverManager runs, and the driver's connect counts it
         }
@@ -138,22 +138,22 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException {
-        POOL_CONNECTING.set(Boolean.TRUE);
+        BYPASS.set(Boolean.TRUE);
         try {
             return driver.connect(url, properties);
         } finally {
-            POOL_CONNECTING.remove();
+            BYPASS.remove();
         }
     }
 
     @Override
     public Connection connectPhysical(DataSource dataSource, String user, String password, boolean withCredentials)
             throws SQLException {
-        POOL_CONNECTING.set(Boolean.TRUE);
+        BYPASS.set(Boolean.TRUE);
         try {
             return withCredentials ? dataSource.getConnection(user, password) : dataSource.getConnection();
         } finally {
-            POOL_CONNECTING.remove();
+            BYPASS.remove();
         }
     }
 

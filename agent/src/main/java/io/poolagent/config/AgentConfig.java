@@ -72,6 +72,9 @@ public final class AgentConfig {
         this.defaults = resolve(Map.of(), sources);
         this.defaultsSources = describe(defaults, sources);
         Sourced cap = overrides.get("max_db_connections");
+        if (cap == null && databaseUrl != null && databaseUrl.parameters().containsKey(DatabaseUrl.MAX_DB_CONNECTIONS)) {
+            cap = new Sourced(databaseUrl.parameters().get(DatabaseUrl.MAX_DB_CONNECTIONS).trim(), DatabaseUrl.KEY);
+        }
         if (cap == null) {
             this.maxDbConnections = defaults.connectionLimit();
         } else {
@@ -320,8 +323,8 @@ public final class AgentConfig {
 
     /**
      * max_db_connections: the most physical connections to one database (host:port/name) this JVM opens, through
-     * any path: the agent's own pools and the connections existing pools (HikariCP and others) open. Defaults to the
-     * default connection_limit.
+     * any path: the agent's own pools and the connections existing pools (HikariCP and others) open. From sources
+     * 1 to 3, else the DATABASE_URL query; defaults to the default connection_limit.
      */
     public int maxDbConnections() {
         return maxDbConnections;

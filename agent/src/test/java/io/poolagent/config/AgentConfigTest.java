@@ -270,6 +270,12 @@ class AgentConfigTest {
                 .maxDbConnections());
         assertEquals(3, AgentConfig.load("max_db_connections=3", env("DATABASE_URL",
                 "postgresql://u@h/d?connection_limit=7"), null).maxDbConnections());
+        AgentConfig fromUrl = AgentConfig.load(null, env("DATABASE_URL",
+                "postgresql://u@h/d?connection_limit=7&max_db_connections=20"), null);
+        assertEquals(20, fromUrl.maxDbConnections());
+        assertFalse(fromUrl.databaseUrl().toJdbc().properties().containsKey("max_db_connections"),
+                "never passed to the driver");
+        assertEquals(List.of(), fromUrl.databaseUrl().unknownParameters());
         ConfigException e = assertThrows(ConfigException.class,
                 () -> AgentConfig.load(null, env("POOL_AGENT_MAX_DB_CONNECTIONS", "0"), null));
         assertEquals("invalid max_db_connections \"0\" (from POOL_AGENT_MAX_DB_CONNECTIONS): must be a whole number"

@@ -91,7 +91,10 @@ class DataSourceTest extends DatabaseTest {
             concurrently(app, "/h2?creds=false&hold_ms=200", "/h2?creds=true&hold_ms=200");
             int peak = Integer.parseInt(app.get("/h2-peak").body());
             assertTrue(peak <= LIMIT, "H2 saw " + peak + " sessions at once; max_db_connections " + LIMIT);
-            assertTrue(app.stderr().contains("INFO pool sa@h2:mem:dsapp (JdbcDataSource)"), app.stderr());
+            assertTrue(app.stderr().contains("INFO pool sa@h2:mem:dsapp (JdbcDataSource.getConnection()): "),
+                    app.stderr());
+            assertTrue(app.stderr().contains("INFO pool sa@h2:mem:dsapp (JdbcDataSource.getConnection(user, password)): "),
+                    app.stderr());
         }
     }
 

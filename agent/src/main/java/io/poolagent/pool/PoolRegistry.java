@@ -151,7 +151,8 @@ public final class PoolRegistry {
         PoolSettings settings = config.defaults();
         String effectiveUser = withCredentials ? user : configuredUser;
         String key = url != null ? DatabaseKey.of(url, effectiveUser) : dataSource.getClass().getName();
-        String name = (effectiveUser == null ? "" : effectiveUser + "@") + key + " (" + dataSource.getClass().getSimpleName() + ")";
+        String name = (effectiveUser == null ? "" : effectiveUser + "@") + key + " ("
+                + dataSource.getClass().getSimpleName() + (withCredentials ? ".getConnection(user, password))" : ".getConnection())");
         ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name,
                 () -> connector.connectPhysical(dataSource, user, password, withCredentials)),
                 dataSource.getClass().getPackageName() + ".");

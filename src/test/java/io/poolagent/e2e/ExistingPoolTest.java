@@ -54,6 +54,9 @@ class ExistingPoolTest extends DatabaseTest {
             assertTrue(peak <= CAP, "the server saw " + peak + " connections; max_db_connections " + CAP);
             assertEquals(CAP, peak, "40 waiting requests should have grown Hikari to the cap");
             assertFalse(app.stderr().contains("INFO pool "), "no pool of the agent's own:\n" + app.stderr());
+            String key = db.host() + ":" + db.port() + "/" + db.database();
+            assertTrue(app.stderr().contains("[pool-agent] INFO HikariCP opens its own connections to " + key
+                    + ": they are not pooled again, and count against max_db_connections=" + CAP), app.stderr());
         }
     }
 

@@ -13,6 +13,8 @@ import java.sql.DriverManager;
 import java.sql.PoolAgentBridge;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -36,6 +38,8 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private final PoolRegistry registry;
     private final Installer installer;
+    /** Existing pools and databases already announced in the log, one line each. */
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
@@ -84,6 +88,10 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     private DatabaseCap.Permit passThrough(String key, String existingPool, int loginTimeoutSeconds)
             throws SQLException {
         long wait = loginTimeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(loginTimeoutSeconds) : registry.defaultWaitNanos();
+        if (announced.add(existingPool + " " + key)) {
+            AgentLog.info(existingPool + " opens its own connections to " + key + ": they are not pooled again,"
+                    + " and count against max_db_connections=" + registry.cap().max());
+        }
         DatabaseCap.Permit permit = registry.cap().acquire(key, wait, existingPool);
         BYPASS.set(permit);
         return permit;

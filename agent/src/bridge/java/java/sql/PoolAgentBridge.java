@@ -15,10 +15,26 @@ public final class PoolAgentBridge {
     /** What the agent does at the intercepted call sites. Implemented in the agent's own class loader. */
     public interface Hook {
         /**
-         * Called on entry to {@code driver.connect(url, info)}. Returns a pooled connection, or null to let the
-         * driver's own code run unchanged (not ours to pool, or the pool itself connecting).
+         * Called on entry to {@code driver.connect(url, info)}. Returns a pooled connection (the driver's body is
+         * skipped), null to let the driver's own code run unchanged (not ours to pool, or the pool itself
+         * connecting), or a token that is not a Connection: the body runs, counted against max_db_connections,
+         * and the token goes back to {@link #opened} on exit.
          */
-        Connection connect(Driver driver, String url, Properties info) throws SQLException;
+        Object connect(Driver driver, String url, Properties info) throws SQLException;
+
+        /**
+         * Called on entry to {@code getConnection()} ({@code withCredentials} false) or
+         * {@code getConnection(user, password)} of a DataSource class the agent pools. Returns like
+         * {@link #connect}.
+         */
+        Object dataSourceConnect(javax.sql.DataSource dataSource, String user, String password,
+                                 boolean withCredentials) throws SQLException;
+
+        /**
+         * Called on exit of a method whose entry returned a token: the physical connection it opened (null when
+         * it threw, or found none), which the agent counts until it is closed.
+         */
+        void opened(Object token, Connection connection, Throwable thrown);
 
         /**
          * Called on entry to DriverManager's own getConnection: a pooled connection when a pool already serves this

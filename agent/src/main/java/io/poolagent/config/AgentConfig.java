@@ -31,7 +31,8 @@ import java.util.Properties;
  */
 public final class AgentConfig {
 
-    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx");
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx",
+            "max_db_connections", "pooled_datasources");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -58,6 +59,8 @@ public final class AgentConfig {
     private final boolean jmx;
     private final PoolSettings defaults;
     private final String defaultsSources;
+    private final int maxDbConnections;
+    private final List<String> pooledDataSources;
 
     private AgentConfig(Map<String, Sourced> overrides, DatabaseUrl databaseUrl) {
         this.overrides = overrides;
@@ -98,6 +101,39 @@ public final class AgentConfig {
         String[] sources = new String[PoolSettings.KEYS.size()];
         this.defaults = resolve(Map.of(), sources);
         this.defaultsSources = describe(defaults, sources);
+        Sourced cap = overrides.get("max_db_connections");
+        if (cap == null && databaseUrl != null && databaseUrl.parameters().containsKey(DatabaseUrl.MAX_DB_CONNECTIONS)) {
+            cap = new Sourced(databaseUrl.parameters().get(DatabaseUrl.MAX_DB_CONNECTIONS).trim(), DatabaseUrl.KEY);
+        }
+        if (cap == null) {
+            this.maxDbConnections = defaults.connectionLimit();
+        } else {
+            try {
+                this.maxDbConnections = PoolSettings.parseConnectionLimit(cap.value());
+            } catch (ConfigException e) {
+                throw new ConfigException("max_db_connections", cap.value(),
+                        "must be a whole number of at least 1").withSource(cap.source());
+            }
+        }
+        Sourced names = overrides.get("pooled_datasources");
+        this.pooledDataSources = names == null ? List.of() : classNames(names);
+    }
+
+    /** Class names separated by semicolons or spaces (agent arguments already use commas). */
+    private static List<String> classNames(Sourced names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names.value().split("[;\\s]+")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+                throw new ConfigException("pooled_datasources", names.value(),
+                        "must be fully qualified class names separated by ';' or spaces; \"" + name + "\" is not one")
+                        .withSource(names.source());
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -384,6 +420,20 @@ public final class AgentConfig {
     /** Whether each pool gets a JMX MBean (io.poolagent:type=Pool,name=...). */
     public boolean jmx() {
         return jmx;
+    }
+
+    /**
+     * max_db_connections: the most physical connections to one database (host:port/name) this JVM opens, through
+     * any path: the agent's own pools and the connections existing pools (HikariCP and others) open. From sources
+     * 1 to 3, else the DATABASE_URL query; defaults to the default connection_limit.
+     */
+    public int maxDbConnections() {
+        return maxDbConnections;
+    }
+
+    /** pooled_datasources: further DataSource classes whose getConnection opens a new physical connection per call. */
+    public List<String> pooledDataSources() {
+        return pooledDataSources;
     }
 
     /** The parsed DATABASE_URL, or null if it is unset or blank. */

@@ -82,6 +82,9 @@ public final class DatabaseUrl {
     private final String database;
     private final String user;
     private final String password;
+    /** A JVM-wide agent key that a DATABASE_URL may carry too, as PgBouncer users would expect. */
+    static final String MAX_DB_CONNECTIONS = "max_db_connections";
+
     private final Map<String, String> parameters;
     private final Map<String, String> poolParameters;
     private final List<String> unknownParameters;
@@ -102,6 +105,8 @@ public final class DatabaseUrl {
             String k = e.getKey();
             if (PoolSettings.KEYS.contains(k)) {
                 pool.put(k, e.getValue());
+            } else if (k.equals(MAX_DB_CONNECTIONS)) {
+                continue; // the agent's, read by AgentConfig; never the driver's
             } else if (!URI_PART_KEYS.contains(k) && !TRANSLATED_KEYS.contains(k) && !PGJDBC_PROPERTIES.contains(k)) {
                 unknown.add(k);
             }
@@ -536,7 +541,7 @@ public final class DatabaseUrl {
         for (Map.Entry<String, String> e : params.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
-            if (PoolSettings.KEYS.contains(k) || URI_PART_KEYS.contains(k)) {
+            if (PoolSettings.KEYS.contains(k) || URI_PART_KEYS.contains(k) || k.equals(MAX_DB_CONNECTIONS)) {
                 continue;
             }
             switch (k) {

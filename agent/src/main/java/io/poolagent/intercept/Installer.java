@@ -28,6 +28,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -43,11 +44,19 @@ public final class Installer {
     private static final String DRIVER_MANAGER = "java.sql.DriverManager";
 
     private final Instrumentation inst;
-    /** Classes that declare a registered driver's connect method; the only classes besides DriverManager we touch. */
+    /** Classes that declare a registered driver's connect method. */
     private final Set<Class<?>> driverClasses = ConcurrentHashMap.newKeySet();
+    /** The pooled DataSource classes (by name), whose getConnection methods we instrument as they load. */
+    private final DataSourceClasses dataSources;
+    /**
+     * Superclasses of pooled DataSource classes, noted when such a class loads (its superclasses load right after
+     * it): a getConnection it inherits is instrumented there, and the advice checks the instance's class.
+     */
+    private final Set<String> dataSourceAncestors = ConcurrentHashMap.newKeySet();
 
-    private Installer(Instrumentation inst) {
+    private Installer(Instrumentation inst, DataSourceClasses dataSources) {
         this.inst = inst;
+        this.dataSources = dataSources;
     }
 
     /**
@@ -60,7 +69,7 @@ public final class Installer {
         if (bridge == null) {
             return null;
         }
-        Installer installer = new Installer(inst);
+        Installer installer = new Installer(inst, DataSourceClasses.configure(config.pooledDataSources()));
         ResettableClassFileTransformer transformer = installer.installByteBuddy();
         try {
             // Set reflectively: a typed assignment here would make the verifier load the bridge's Hook interface
@@ -144,7 +153,40 @@ public final class Installer {
                 .type((type, loader, module, redefined, domain) -> redefined != null && driverClasses.contains(redefined))
                 .transform((b, type, loader, module, domain) -> b.visit(Advice.to(DriverConnectAdvice.class)
                         .on(named("connect").and(takesArguments(String.class, Properties.class)).and(not(isAbstract())))))
+                .type((type, loader, module, redefined, domain) -> isDataSourceType(type))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(DataSourceConnectAdvice.class).on(named("getConnection")
+                                .and(takesArguments(0)).and(returns(Connection.class)).and(not(isAbstract()))))
+                        .visit(Advice.to(DataSourceUserConnectAdvice.class).on(named("getConnection")
+                                .and(takesArguments(String.class, String.class)).and(returns(Connection.class))
+                                .and(not(isAbstract())))))
                 .installOn(inst);
+    }
+
+    /**
+     * A pooled DataSource class, or a superclass of one. Naming a pooled class notes its superclasses, which the
+     * JVM loads right after it, read from class files without loading them.
+     */
+    private boolean isDataSourceType(TypeDescription type) {
+        String name = type.getName();
+        if (dataSourceAncestors.contains(name)) {
+            return true;
+        }
+        if (!dataSources.names().contains(name)) {
+            return false;
+        }
+        try {
+            for (TypeDescription.Generic s = type.getSuperClass(); s != null; s = s.asErasure().getSuperClass()) {
+                String superName = s.asErasure().getName();
+                if (superName.startsWith("java.") || superName.startsWith("javax.")) {
+                    break;
+                }
+                dataSourceAncestors.add(superName);
+            }
+        } catch (RuntimeException e) {
+            AgentLog.debug("cannot read the superclasses of " + name + ": " + e);
+        }
+        return true;
     }
 
     /** Called when a driver registers: instrument the class that implements its connect. */
@@ -173,6 +215,13 @@ public final class Installer {
             try {
                 if (c.getName().equals(DRIVER_MANAGER)) {
                     inst.retransformClasses(c);
+                } else if (dataSources.names().contains(c.getName())) {
+                    for (Class<?> s = c.getSuperclass(); s != null && s.getClassLoader() != null
+                            && !s.getName().startsWith("java"); s = s.getSuperclass()) {
+                        dataSourceAncestors.add(s.getName());
+                        inst.retransformClasses(s);
+                    }
+                    inst.retransformClasses(c);
                 } else if (Driver.class.isAssignableFrom(c) && !c.isInterface()
                         && !Modifier.isAbstract(c.getModifiers()) && c.getClassLoader() != Installer.class.getClassLoader()) {
                     Method connect = c.getMethod("connect", String.class, Properties.class);
@@ -187,13 +236,20 @@ public final class Installer {
         }
     }
 
-    /** Everything but DriverManager and the registered drivers passes through untouched, after one name check. */
+    /**
+     * Everything but DriverManager, the registered drivers and the pooled DataSource classes passes through
+     * untouched, after a name check.
+     */
     private final class NotOurs implements AgentBuilder.RawMatcher {
         @Override
         public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined,
                                ProtectionDomain domain) {
-            return redefined == null ? !type.getName().equals(DRIVER_MANAGER)
-                    : !(driverClasses.contains(redefined) || redefined.getName().equals(DRIVER_MANAGER));
+            String name = type.getName();
+            if (name.equals(DRIVER_MANAGER) || dataSources.names().contains(name)
+                    || dataSourceAncestors.contains(name)) {
+                return false;
+            }
+            return redefined == null || !driverClasses.contains(redefined);
         }
     }
 

@@ -6,13 +6,16 @@ import io.poolagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps Byte Buddy off the start-up path: a transformer that only compares class names, and installs the real
- * interception when {@code java.sql.DriverManager} is first loaded. Every JDBC driver registers itself with
- * DriverManager in its static initialiser, so no connection can be made before this fires. A JVM that never
- * touches JDBC pays one string comparison per class load.
+ * Keeps Byte Buddy off the start-up path: a transformer that only looks at class names, and installs the real
+ * interception when {@code java.sql.DriverManager} or a pooled DataSource class (H2's JdbcDataSource, the classes
+ * in pooled_datasources) is first loaded. Every JDBC driver registers itself with DriverManager in its static
+ * initialiser, so no driver connection can be made before this fires; the DataSources that bypass drivers load
+ * their own class first. A JVM that never touches JDBC pays one string comparison and a set lookup per class load.
  */
 public final class JdbcTrigger implements ClassFileTransformer {
 
@@ -21,10 +24,18 @@ public final class JdbcTrigger implements ClassFileTransformer {
     private final Instrumentation inst;
     private final AgentConfig config;
     private final AtomicBoolean fired = new AtomicBoolean();
+    /** Internal names (a/b/C) of the DataSource classes that fire the trigger too. */
+    private final Set<String> dataSourceNames = new HashSet<>();
 
     private JdbcTrigger(Instrumentation inst, AgentConfig config) {
         this.inst = inst;
         this.config = config;
+        for (String name : DataSourceClasses.KNOWN) {
+            dataSourceNames.add(name.replace('.', '/'));
+        }
+        for (String name : config.pooledDataSources()) {
+            dataSourceNames.add(name.replace('.', '/'));
+        }
     }
 
     public static void arm(Instrumentation inst, AgentConfig config) {
@@ -32,7 +43,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
         // Registered as retransform-capable, in the same pass as Byte Buddy's transformer: a transformer added
         // while a class loads is not applied to that class, so the trigger applies it itself (see transform).
         inst.addTransformer(trigger, true);
-        if (alreadyLoaded(inst)) {
+        if (alreadyLoaded(inst, trigger.dataSourceNames)) {
             // Dynamic attach, or another agent loaded DriverManager first: install now and retransform.
             if (trigger.fired.compareAndSet(false, true)) {
                 inst.removeTransformer(trigger);
@@ -41,9 +52,10 @@ public final class JdbcTrigger implements ClassFileTransformer {
         }
     }
 
-    private static boolean alreadyLoaded(Instrumentation inst) {
+    private static boolean alreadyLoaded(Instrumentation inst, Set<String> dataSourceNames) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals("java.sql.DriverManager")) {
+            String name = c.getName();
+            if (name.equals("java.sql.DriverManager") || dataSourceNames.contains(name.replace('.', '/'))) {
                 return true;
             }
         }
@@ -53,7 +65,9 @@ public final class JdbcTrigger implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] bytes) {
-        if (!TRIGGER.equals(className) || classBeingRedefined != null || !fired.compareAndSet(false, true)) {
+        if (classBeingRedefined != null || className == null
+                || !(TRIGGER.equals(className) || dataSourceNames.contains(className))
+                || !fired.compareAndSet(false, true)) {
             return null;
         }
         try {

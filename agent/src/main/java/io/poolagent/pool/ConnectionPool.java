@@ -341,7 +341,11 @@ public final class ConnectionPool {
 
             if (open) {
                 try {
-                    return openEntry();
+                    return openEntry(timeout == 0 ? Long.MAX_VALUE
+                            : Math.max(0, timeout - (System.nanoTime() - start)));
+                } catch (DatabaseCap.Exceeded e) {
+                    openAbandoned(); // max_db_connections, not the database, said no; it spent our pool_timeout
+                    throw e;
                 } catch (SQLException e) {
                     openFailed(e);
                     if (timeout != 0 && System.nanoTime() - start >= timeout) {
@@ -412,21 +416,26 @@ public final class ConnectionPool {
         return false;
     }
 
-    /** Opens a connection and adds it to the pool, claimed (IN_USE) by the caller. */
-    private PoolEntry openEntry() throws SQLException {
+    /**
+     * Opens a connection and adds it to the pool, claimed (IN_USE) by the caller.
+     *
+     * @param waitNanos how long the open may wait under max_db_connections
+     */
+    private PoolEntry openEntry(long waitNanos) throws SQLException {
         Object create = events.createStarted();
         long started = System.nanoTime();
         Connection physical;
         boolean autoCommit;
         try {
-            physical = factory.open();
+            physical = factory.open(waitNanos);
             if (physical == null) {
                 throw new SQLException("pool-agent: the driver returned no connection for " + name, "08001");
             }
             try {
                 autoCommit = physical.getAutoCommit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 closeQuietly(physical);
+                factory.closed(physical);
                 throw e;
             }
         } catch (SQLException e) {
@@ -459,6 +468,18 @@ public final class ConnectionPool {
             return now + Long.MAX_VALUE / 2;
         }
         return now + lifetime - ThreadLocalRandom.current().nextLong(lifetime / 40 + 1);
+    }
+
+    /** An open reserved under the lock did not happen, for a reason that calls for no back-off. */
+    private void openAbandoned() {
+        lock.lock();
+        try {
+            total--;
+            opening--;
+            wakeHead();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void openFailed(SQLException failure) {
@@ -596,7 +617,22 @@ public final class ConnectionPool {
     void evict(PoolEntry entry) {
         entry.state(PoolEntry.REMOVED);
         closeQuietly(entry.physical);
+        factory.closed(entry.physical);
         remove(entry);
+    }
+
+    /**
+     * For max_db_connections: closes one idle connection, if there is one nobody claims first, so that an opener
+     * to the same database waiting for a free slot gets one. Returns whether one was closed.
+     */
+    boolean retireOneIdle() {
+        for (PoolEntry e : entries) {
+            if (e.state() == PoolEntry.IDLE && e.claim(PoolEntry.RESERVED)) {
+                evict(e);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Retires an idle entry if nobody claims it first. */
@@ -668,7 +704,12 @@ public final class ConnectionPool {
         }
         for (int i = 0; i < toOpen; i++) {
             try {
-                release(openEntry());
+                release(openEntry(0)); // min_idle never waits under max_db_connections
+            } catch (DatabaseCap.Exceeded e) {
+                for (int j = i; j < toOpen; j++) {
+                    openAbandoned();
+                }
+                return;
             } catch (SQLException e) {
                 openFailed(e);
                 for (int j = i + 1; j < toOpen; j++) {

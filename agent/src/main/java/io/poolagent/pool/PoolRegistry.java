@@ -9,9 +9,11 @@ import io.poolagent.log.AgentLog;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +35,15 @@ public final class PoolRegistry {
     /** Opens a physical connection past the interception; supplied by the interception layer. */
     public interface PhysicalConnector {
         Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException;
+
+        /**
+         * The DataSource's own getConnection() or getConnection(user, password), past the interception; only the
+         * interception layer opens through DataSources (a benchmark's connector need not).
+         */
+        default Connection connectPhysical(DataSource dataSource, String user, String password,
+                                           boolean withCredentials) throws SQLException {
+            throw new java.sql.SQLFeatureNotSupportedException("this connector opens through drivers only");
+        }
     }
 
     /** Told of every pool as it is made (and, when added, of those made before): monitoring hooks in here. */
@@ -44,6 +55,9 @@ public final class PoolRegistry {
     private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
 
     private final AgentConfig config;
+    /** max_db_connections, shared by our pools and the existing pools whose connections pass through. */
+    private final DatabaseCap cap;
+    private final DataSourcePools dataSources = new DataSourcePools(this);
     /** Targets by the URL the application passed; usually one per URL. Arrays are replaced, never changed. */
     private final ConcurrentHashMap<String, Target[]> byUrl = new ConcurrentHashMap<>();
     /** Serialises the creation of targets, which is rare; lookups never take it. */
@@ -115,6 +129,56 @@ public final class PoolRegistry {
 
     public PoolRegistry(AgentConfig config) {
         this.config = config;
+        this.cap = new DatabaseCap(config.maxDbConnections());
+    }
+
+    public DatabaseCap cap() {
+        return cap;
+    }
+
+    /** The default settings' pool_timeout: how long an existing pool's connect waits under max_db_connections when it sets no timeout of its own. */
+    public long defaultWaitNanos() {
+        long t = config.defaults().poolTimeoutNanos();
+        return t == 0 ? Long.MAX_VALUE : t;
+    }
+
+    /**
+     * The pool for a getConnection call on a DataSource that opens a new physical connection per call, or null when
+     * the call should run as without the agent. Pools are keyed by the DataSource's class, its configuration (its
+     * readable properties) and the credentials passed.
+     */
+    public ConnectionPool dataSourcePool(DataSource dataSource, String user, String password, boolean withCredentials,
+                                         PhysicalConnector connector) {
+        return dataSources.poolFor(dataSource, user, password, withCredentials, connector);
+    }
+
+    /** Used by {@link DataSourcePools}: a new pool whose physical connections come from the DataSource. */
+    ConnectionPool newDataSourcePool(DataSource dataSource, String user, String password, boolean withCredentials,
+                                     String url, String configuredUser, PhysicalConnector connector) {
+        String effectiveUser = withCredentials ? user : configuredUser;
+        String key = url != null ? DatabaseKey.of(url, effectiveUser) : dataSource.getClass().getName();
+        String target = (effectiveUser == null ? "" : effectiveUser + "@") + key;
+        PoolSettings settings;
+        try {
+            settings = config.settingsFor(Map.of(), target); // key@target settings apply here too
+        } catch (ConfigException e) {
+            AgentLog.error(e.getMessage() + "; the pool of " + target + " uses the default settings");
+            settings = config.defaults();
+        }
+        String name = target + " ("
+                + dataSource.getClass().getSimpleName() + (withCredentials ? ".getConnection(user, password))" : ".getConnection())");
+        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name,
+                () -> connector.connectPhysical(dataSource, user, password, withCredentials)),
+                dataSource.getClass().getPackageName() + ".");
+        started(pool, key);
+        AgentLog.notice("pool " + name + ": " + config.describeSources(Map.of(), target) + "; DataSource "
+                + dataSource.getClass().getName());
+        return pool;
+    }
+
+    /** The database key of a DataSource's connections, for pass-through counting. */
+    public String dataSourceKey(DataSource dataSource, String user) {
+        return dataSources.key(dataSource, user);
     }
 
     /** The pool for this driver's connect, or null when the driver should answer itself. */
@@ -209,12 +273,10 @@ public final class PoolRegistry {
             physical.putIfAbsent("loginTimeout", seconds);
         }
         String name = poolName(physicalUrl, properties);
-        ConnectionPool pool = new ConnectionPool(name, settings,
-                () -> connector.connectPhysical(driver, physicalUrl, physical), driver.getClass().getPackageName() + ".");
-        publish(pool);
-        addShutdownHook();
-        long period = pool.housekeepingPeriodNanos();
-        housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
+        String key = DatabaseKey.of(physicalUrl, physical);
+        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name,
+                () -> connector.connectPhysical(driver, physicalUrl, physical)), driver.getClass().getPackageName() + ".");
+        started(pool, key);
         AgentLog.notice("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
                 + driver.getClass().getName());
         return pool;
@@ -265,6 +327,65 @@ public final class PoolRegistry {
     /** The pools made so far. */
     public List<ConnectionPool> pools() {
         return List.copyOf(pools);
+    }
+
+    private void started(ConnectionPool pool, String key) {
+        publish(pool);
+        cap.register(key, pool);
+        addShutdownHook();
+        long period = pool.housekeepingPeriodNanos();
+        housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** Opens physical connections for one of our pools under max_db_connections, and frees the permit on close. */
+    private final class CappedFactory implements ConnectionFactory {
+        private final String key;
+        private final String owner;
+        private final Opener opener;
+        /** Permits by connection; identity, since a Connection's equals is the driver's business. */
+        private final Map<Connection, DatabaseCap.Permit> permits = new IdentityHashMap<>();
+
+        CappedFactory(String key, String poolName, Opener opener) {
+            this.key = key;
+            this.owner = "pool-agent pool " + poolName;
+            this.opener = opener;
+        }
+
+        @Override
+        public Connection open(long waitNanos) throws SQLException {
+            DatabaseCap.Permit permit = cap.acquire(key, waitNanos, owner);
+            Connection c;
+            try {
+                c = opener.open();
+            } catch (Throwable t) {
+                cap.release(permit);
+                throw t;
+            }
+            if (c == null) {
+                cap.release(permit);
+                return null;
+            }
+            synchronized (permits) { // open and close only, never I/O under it
+                permits.put(c, permit);
+            }
+            return c;
+        }
+
+        @Override
+        public void closed(Connection physical) {
+            DatabaseCap.Permit permit;
+            synchronized (permits) {
+                permit = permits.remove(physical);
+            }
+            if (permit != null) {
+                cap.release(permit);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws SQLException;
     }
 
     private static Map<String, String> snapshot(Properties info) {

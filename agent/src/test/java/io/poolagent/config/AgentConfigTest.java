@@ -186,8 +186,8 @@ class AgentConfigTest {
             " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, quiet, info, debug",
             "connection_limit | | | | | invalid connection_limit (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
             "log_level=warn,info | | | | | invalid info (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
-            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
-            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
+            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
+            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
     })
     void errorsNameKeyValueAndSource(String args, String sysKey, String sysValue, String envKey, String envValue,
             String message) {
@@ -268,7 +268,7 @@ class AgentConfigTest {
         ConfigException a = assertThrows(ConfigException.class, () -> AgentConfig.load(url, env(), null));
         assertFalse(a.getMessage().contains(pw), a.getMessage());
         assertEquals("unknown setting postgresql://app:***@db:5432/app?sslpassword (from agent arguments);"
-                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx",
+                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
                 a.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> AgentConfig.load("postgresql://app:" + pw + "@db/app", env(), null));
@@ -278,7 +278,37 @@ class AgentConfigTest {
 
     @Test
     void keysListsEverySetting() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "log_to", "jmx"),
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "log_to", "jmx", "max_db_connections", "pooled_datasources"),
                 AgentConfig.KEYS);
+    }
+
+    @Test
+    void maxDbConnectionsDefaultsToTheConnectionLimit() {
+        assertEquals(7, AgentConfig.load(null, env("DATABASE_URL", "postgresql://u@h/d?connection_limit=7"), null)
+                .maxDbConnections());
+        assertEquals(3, AgentConfig.load("max_db_connections=3", env("DATABASE_URL",
+                "postgresql://u@h/d?connection_limit=7"), null).maxDbConnections());
+        AgentConfig fromUrl = AgentConfig.load(null, env("DATABASE_URL",
+                "postgresql://u@h/d?connection_limit=7&max_db_connections=20"), null);
+        assertEquals(20, fromUrl.maxDbConnections());
+        assertFalse(fromUrl.databaseUrl().toJdbc().properties().containsKey("max_db_connections"),
+                "never passed to the driver");
+        assertEquals(List.of(), fromUrl.databaseUrl().unknownParameters());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AgentConfig.load(null, env("POOL_AGENT_MAX_DB_CONNECTIONS", "0"), null));
+        assertEquals("invalid max_db_connections \"0\" (from POOL_AGENT_MAX_DB_CONNECTIONS): must be a whole number"
+                + " of at least 1", e.getMessage());
+    }
+
+    @Test
+    void pooledDataSourcesAreClassNamesSeparatedBySemicolonsOrSpaces() {
+        assertEquals(List.of("com.example.A", "com.example.B$Inner", "C"),
+                AgentConfig.load("pooled_datasources=com.example.A; com.example.B$Inner C", env(), null)
+                        .pooledDataSources());
+        assertEquals(List.of(), AgentConfig.load(null, env(), null).pooledDataSources());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AgentConfig.load(null, env("POOL_AGENT_POOLED_DATASOURCES", "com.example.A;not-a-class"), null));
+        assertTrue(e.getMessage().startsWith("invalid pooled_datasources \"com.example.A;not-a-class\""
+                + " (from POOL_AGENT_POOLED_DATASOURCES)"), e.getMessage());
     }
 }

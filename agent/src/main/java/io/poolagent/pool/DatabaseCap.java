@@ -1,0 +1,264 @@
+package io.poolagent.pool;
+
+import io.poolagent.log.AgentLog;
+
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * max_db_connections: the most physical connections this JVM holds to one database ({@link DatabaseKey}), whoever
+ * opened them: the agent's own pools, and existing pools (HikariCP and the like) that get real connections from
+ * the agent. Opening one takes a {@link Permit}; past the cap, the opener waits for one to be freed.
+ *
+ * <p>Our pools free their permits when they close a connection. Existing pools' connections are not wrapped, so
+ * their closing is not seen directly: each is held weakly, and a waiter re-checks them ({@code isClosed()}, or
+ * collected) every {@link #RECHECK_NANOS}. A waiter also asks our own pools to the same database to close an idle
+ * connection, so that one pool's idle connections cannot starve another's borrowers.
+ *
+ * <p>Only openers wait here, never the borrow path, and the lock is never held while calling a connection or a pool.
+ */
+public final class DatabaseCap {
+
+    /** How often a waiter re-checks existing pools' connections for ones they closed. */
+    static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final int OWNERS_SHOWN = 4;
+    private static final long TIMEOUT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final int max;
+    private final ConcurrentHashMap<String, Database> databases = new ConcurrentHashMap<>();
+
+    /** Thrown when an opener waited its whole timeout; its message names the cap, the database and the holders. */
+    public static final class Exceeded extends SQLTransientConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        Exceeded(String message) {
+            super(message);
+        }
+    }
+
+    /** One counted physical connection (or one being opened). */
+    public static final class Permit {
+        final Database database;
+        final String owner;
+        final String thread = Thread.currentThread().getName();
+        /** Set for existing pools' connections once opened: watched for close and collection. */
+        volatile WeakReference<Connection> watched;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Permit(Database database, String owner) {
+            this.database = database;
+            this.owner = owner;
+        }
+    }
+
+    static final class Database {
+        final String key;
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition freed = lock.newCondition();
+        /** Every permit taken and not released; guarded by lock. */
+        final List<Permit> held = new ArrayList<>();
+        /** Our pools to this database, asked to give up an idle connection when someone waits. */
+        final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
+        volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
+
+        Database(String key) {
+            this.key = key;
+        }
+    }
+
+    public DatabaseCap(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max < 1: " + max);
+        }
+        this.max = max;
+    }
+
+    public int max() {
+        return max;
+    }
+
+    private Database database(String key) {
+        return databases.computeIfAbsent(key, Database::new);
+    }
+
+    /** Our pool opens connections to {@code key}; it may be asked to close an idle one for a waiter. */
+    void register(String key, ConnectionPool pool) {
+        database(key).pools.add(pool);
+    }
+
+    /**
+     * Takes a permit for one more connection to {@code key}, waiting up to {@code waitNanos} (Long.MAX_VALUE: no
+     * limit; 0: no wait) for one to be freed.
+     *
+     * @param owner who opens it, for the timeout message: a pool's name, or e.g. "HikariCP"
+     * @throws Exceeded when none was freed in time
+     */
+    public Permit acquire(String key, long waitNanos, String owner) throws SQLException {
+        Database db = database(key);
+        long start = System.nanoTime();
+        for (;;) {
+            db.lock.lock();
+            try {
+                if (db.held.size() < max) {
+                    Permit p = new Permit(db, owner);
+                    db.held.add(p);
+                    return p;
+                }
+            } finally {
+                db.lock.unlock();
+            }
+            if (reclaim(db)) {
+                continue;
+            }
+            long remaining = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : waitNanos - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                throw exceeded(db, owner, System.nanoTime() - start);
+            }
+            db.lock.lock();
+            try {
+                if (db.held.size() >= max) {
+                    db.freed.awaitNanos(Math.min(remaining, RECHECK_NANOS));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("pool-agent: interrupted while waiting under max_db_connections=" + max
+                        + " for a connection to " + key, "08001", e);
+            } finally {
+                db.lock.unlock();
+            }
+        }
+    }
+
+    /** An existing pool got its connection: watch it, so the permit is freed once the pool closes it. */
+    public void watch(Permit permit, Connection connection) {
+        permit.watched = new WeakReference<>(connection);
+    }
+
+    /** Frees a permit; a second call does nothing. */
+    public void release(Permit permit) {
+        if (!permit.released.compareAndSet(false, true)) {
+            return;
+        }
+        Database db = permit.database;
+        db.lock.lock();
+        try {
+            db.held.remove(permit);
+            db.freed.signal();
+        } finally {
+            db.lock.unlock();
+        }
+    }
+
+    /** Connections to {@code key} counted now, for tests and messages. */
+    public int held(String key) {
+        Database db = databases.get(key);
+        if (db == null) {
+            return 0;
+        }
+        db.lock.lock();
+        try {
+            return db.held.size();
+        } finally {
+            db.lock.unlock();
+        }
+    }
+
+    /**
+     * Frees the permits of existing pools' connections that were closed or dropped; failing that, asks one of our
+     * pools to close an idle connection. Returns whether anything was freed. Runs without the lock: isClosed() is
+     * the driver's code.
+     */
+    private boolean reclaim(Database db) {
+        Permit[] held;
+        db.lock.lock();
+        try {
+            held = db.held.toArray(new Permit[0]);
+        } finally {
+            db.lock.unlock();
+        }
+        boolean freed = false;
+        for (Permit p : held) {
+            WeakReference<Connection> ref = p.watched;
+            if (ref == null) {
+                continue; // ours, or still being opened
+            }
+            Connection c = ref.get();
+            if (c == null || isClosed(c)) {
+                release(p);
+                freed = true;
+            }
+        }
+        if (!freed) {
+            for (ConnectionPool pool : db.pools) {
+                if (pool.retireOneIdle()) {
+                    return true;
+                }
+            }
+        }
+        return freed;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return false; // cannot tell: keep counting it
+        }
+    }
+
+    private Exceeded exceeded(Database db, String owner, long waitedNanos) {
+        Map<String, int[]> byOwner = new LinkedHashMap<>();
+        Map<String, String> threadOf = new LinkedHashMap<>();
+        db.lock.lock();
+        try {
+            for (Permit p : db.held) {
+                byOwner.computeIfAbsent(p.owner, k -> new int[1])[0]++;
+                threadOf.putIfAbsent(p.owner, p.thread);
+            }
+        } finally {
+            db.lock.unlock();
+        }
+        List<Map.Entry<String, int[]>> owners = new ArrayList<>(byOwner.entrySet());
+        owners.sort((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0]));
+        StringBuilder m = new StringBuilder(256)
+                .append("pool-agent: timed out after ").append(seconds(waitedNanos))
+                .append(" waiting for a connection to database ").append(db.key).append(" for ").append(owner)
+                .append(": max_db_connections=").append(max)
+                .append(" connections to it are open in this JVM. Held by: ");
+        for (int i = 0; i < owners.size() && i < OWNERS_SHOWN; i++) {
+            Map.Entry<String, int[]> e = owners.get(i);
+            if (i > 0) {
+                m.append("; ");
+            }
+            m.append(e.getKey()).append(": ").append(e.getValue()[0])
+                    .append(" (e.g. opened on thread \"").append(threadOf.get(e.getKey())).append("\")");
+        }
+        if (owners.size() > OWNERS_SHOWN) {
+            m.append("; and ").append(owners.size() - OWNERS_SHOWN).append(" more");
+        }
+        m.append(". Raise max_db_connections, or make the pools that hold them smaller.");
+        long now = System.nanoTime();
+        if (now - db.lastTimeoutLogNanos >= TIMEOUT_LOG_INTERVAL_NANOS) { // under starvation every opener times out
+            db.lastTimeoutLogNanos = now;
+            AgentLog.warn(m.toString());
+        }
+        return new Exceeded(m.toString());
+    }
+
+    private static String seconds(long nanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+}

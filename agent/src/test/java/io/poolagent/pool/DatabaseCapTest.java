@@ -1,0 +1,80 @@
+package io.poolagent.pool;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cap's counting; the end-to-end tests prove it against PostgreSQL with HikariCP. */
+class DatabaseCapTest {
+
+    /** A connection that only answers isClosed(), as an existing pool's real connection would. */
+    private static Connection connection(AtomicBoolean closed) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "isClosed" -> closed.get();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aFullDatabaseTimesOutNamingCapKeyAndHolders() throws SQLException {
+        DatabaseCap cap = new DatabaseCap(2);
+        cap.watch(cap.acquire("db:5432/app", 0, "HikariCP"), connection(new AtomicBoolean()));
+        cap.acquire("db:5432/app", 0, "pool-agent pool app@db:5432/app");
+        cap.acquire("db:5432/other", 0, "HikariCP"); // another database has its own count
+        DatabaseCap.Exceeded e = assertThrows(DatabaseCap.Exceeded.class,
+                () -> cap.acquire("db:5432/app", 50_000_000L, "HikariCP"));
+        assertTrue(e.getMessage().contains("max_db_connections=2"), e.getMessage());
+        assertTrue(e.getMessage().contains("database db:5432/app"), e.getMessage());
+        assertTrue(e.getMessage().contains("HikariCP: 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("pool-agent pool app@db:5432/app: 1"), e.getMessage());
+        assertEquals(2, cap.held("db:5432/app"));
+    }
+
+    @Test
+    void aClosedPassThroughConnectionFreesItsPermitForAWaiter() throws Exception {
+        DatabaseCap cap = new DatabaseCap(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        cap.watch(cap.acquire("k", 0, "HikariCP"), connection(closed));
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+            }
+            closed.set(true); // the existing pool closes it; nobody tells the cap
+        });
+        closer.start();
+        DatabaseCap.Permit p = cap.acquire("k", Long.MAX_VALUE, "HikariCP");
+        assertEquals(1, cap.held("k"));
+        cap.release(p);
+        cap.release(p); // twice: no effect
+        assertEquals(0, cap.held("k"));
+        closer.join();
+    }
+
+    @Test
+    void aDroppedPassThroughConnectionFreesItsPermitAfterCollection() throws Exception {
+        DatabaseCap cap = new DatabaseCap(1);
+        cap.watch(cap.acquire("k", 0, "HikariCP"), connection(new AtomicBoolean()));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        DatabaseCap.Permit p = null;
+        while (p == null && System.nanoTime() < deadline) {
+            System.gc();
+            try {
+                p = cap.acquire("k", 100_000_000L, "HikariCP");
+            } catch (DatabaseCap.Exceeded stillHeld) {
+                // collect again
+            }
+        }
+        assertTrue(p != null, "the permit of a collected connection must come back");
+    }
+}

@@ -119,6 +119,25 @@ public final class DatabaseUrl {
      *                         {@code target_session_attrs=foo})
      */
     public static DatabaseUrl parse(String uri) {
+        return parse(uri, KEY);
+    }
+
+    /**
+     * {@link #parse(String)} for a URL read from another variable (e.g. {@code DIRECT_URL}): errors about the URL as
+     * a whole name that variable.
+     */
+    public static DatabaseUrl parse(String uri, String variable) {
+        try {
+            return parseNamed(uri);
+        } catch (ConfigException e) {
+            if (KEY.equals(e.key()) && !KEY.equals(variable)) {
+                throw new ConfigException(variable, e.shownValue(), e.reason());
+            }
+            throw e;
+        }
+    }
+
+    private static DatabaseUrl parseNamed(String uri) {
         String s = uri == null ? "" : uri.strip();
         if (s.isEmpty()) {
             throw new ConfigException(KEY, "", "is empty");
@@ -502,6 +521,26 @@ public final class DatabaseUrl {
         return toJdbc(settings.connectTimeoutSeconds());
     }
 
+    /**
+     * What an application that hands this URI straight to {@code DriverManager} gets instead: the pgjdbc URL with
+     * the URI's pool keys as its query (so they configure that connection's pool, as pool keys in a JDBC URL do),
+     * and the translated properties with the credentials. No connectTimeout: the pool applies connect_timeout.
+     */
+    public JdbcTarget toDriverCall() {
+        JdbcTarget target = toJdbc(-1);
+        if (poolParameters.isEmpty()) {
+            return target;
+        }
+        StringBuilder url = new StringBuilder(target.url());
+        char sep = '?';
+        for (Map.Entry<String, String> e : poolParameters.entrySet()) {
+            url.append(sep).append(e.getKey()).append('=');
+            encodeQueryValue(url, e.getValue());
+            sep = '&';
+        }
+        return new JdbcTarget(url.toString(), target.properties());
+    }
+
     private JdbcTarget toJdbc(long connectTimeoutSeconds) {
         StringBuilder url = new StringBuilder(48).append("jdbc:postgresql://");
         for (int h = 0; h < hosts.size(); h++) {
@@ -595,6 +634,11 @@ public final class DatabaseUrl {
             throw new ConfigException("keepalives", v, "must be 0 or 1");
         }
         return Integer.parseInt(v) == 0 ? "false" : "true";
+    }
+
+    /** Query values are read back with URLDecoder, so the same escaping as a path segment is right. */
+    private static void encodeQueryValue(StringBuilder sb, String s) {
+        encodePathSegment(sb, s);
     }
 
     /** pgjdbc URL-decodes the database name ('+' = space), so everything but unreserved characters is escaped. */

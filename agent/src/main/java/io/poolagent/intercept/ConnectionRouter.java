@@ -24,10 +24,14 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private final PoolRegistry registry;
     private final Installer installer;
+    private final LibpqUrls libpqUrls = new LibpqUrls();
+    /** Null unless DIRECT_URL is set: then migration tools' connects go there, unpooled. */
+    private final DirectRoute direct;
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
         this.installer = installer;
+        this.direct = DirectRoute.create(config);
     }
 
     /** Typed as Object so that the installer can be verified before the bridge interface exists. */
@@ -40,13 +44,20 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
         if (url == null || POOL_CONNECTING.get() != null) {
             return null;
         }
+        if (direct != null) {
+            Connection migration = direct.connect(driver, url, this);
+            if (migration != null) {
+                return migration;
+            }
+        }
         ConnectionPool pool = registry.poolFor(driver, url, info, this);
         return pool == null ? null : pool.borrow();
     }
 
     @Override
     public Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException {
-        if (url == null || caller == null || POOL_CONNECTING.get() != null) {
+        if (url == null || caller == null || POOL_CONNECTING.get() != null
+                || (direct != null && direct.migrationOnStack())) {
             return null;
         }
         ClassLoader loader = caller.getClassLoader();
@@ -59,7 +70,8 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException {
-        if (url == null || caller == null || POOL_CONNECTING.get() != null) {
+        if (url == null || caller == null || POOL_CONNECTING.get() != null
+                || (direct != null && direct.migrationOnStack())) {
             return null;
         }
         ClassLoader loader = caller.getClassLoader();
@@ -68,6 +80,11 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
         }
         ConnectionPool pool = registry.knownPool(url, user, password, loader);
         return pool == null ? null : pool.borrow();
+    }
+
+    @Override
+    public Object[] translate(String url, Properties info) throws SQLException {
+        return LibpqUrls.isLibpq(url) ? libpqUrls.translate(url, info) : null;
     }
 
     @Override

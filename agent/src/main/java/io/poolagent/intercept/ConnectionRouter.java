@@ -45,7 +45,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
             return null;
         }
         if (direct != null) {
-            Connection migration = direct.connect(driver, url, this);
+            Connection migration = direct.connect(driver, url, info, this);
             if (migration != null) {
                 return migration;
             }

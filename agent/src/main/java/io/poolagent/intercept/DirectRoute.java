@@ -32,6 +32,8 @@ final class DirectRoute {
     private final String pooledTarget;
     private final String directRedacted;
     private final PgjdbcStartup direct;
+    /** DIRECT_URL names the application itself; otherwise the migration tool's own name is kept. */
+    private final boolean namedByUrl;
     private final AtomicBoolean announced = new AtomicBoolean();
     private final AtomicBoolean warnedOther = new AtomicBoolean();
 
@@ -40,6 +42,8 @@ final class DirectRoute {
         this.pooledTarget = pooledTarget;
         this.directRedacted = directUrl.redacted();
         this.direct = direct;
+        this.namedByUrl = directUrl.parameters().containsKey("application_name")
+                || directUrl.parameters().containsKey("ApplicationName");
     }
 
     /** Null when DIRECT_URL is unset, or cannot be used (said in one line). */
@@ -75,7 +79,8 @@ final class DirectRoute {
      * A connection to DIRECT_URL if a migration tool is connecting to DATABASE_URL's database, else null (the
      * connect is pooled as usual).
      */
-    Connection connect(Driver driver, String url, PoolRegistry.PhysicalConnector connector) throws SQLException {
+    Connection connect(Driver driver, String url, Properties info, PoolRegistry.PhysicalConnector connector)
+            throws SQLException {
         String caller = callers.find();
         if (caller == null) {
             return null;
@@ -90,7 +95,12 @@ final class DirectRoute {
         if (!driver.acceptsURL(direct.url())) {
             return null;
         }
-        Connection c = connector.connectPhysical(driver, direct.url(), copy(direct.properties()));
+        Properties properties = copy(direct.properties());
+        String toolsName = info == null ? null : info.getProperty("ApplicationName");
+        if (!namedByUrl && toolsName != null) {
+            properties.setProperty("ApplicationName", toolsName); // e.g. Flyway's Redgate_Flyway
+        }
+        Connection c = connector.connectPhysical(driver, direct.url(), properties);
         if (c != null) {
             String line = "a migration tool (" + caller + ") connected to DATABASE_URL's database: sent to DIRECT_URL "
                     + directRedacted + ", unpooled";

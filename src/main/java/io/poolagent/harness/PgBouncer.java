@@ -129,8 +129,6 @@ public final class PgBouncer implements AutoCloseable {
                 + "pool_mode = " + poolMode + "\n"
                 + "default_pool_size = " + poolSize + "\n"
                 + "max_client_conn = 500\n"
-                // pgjdbc sends extra_float_digits at startup; PgBouncer's own documentation lists it here for JDBC
-                + "ignore_startup_parameters = extra_float_digits\n"
                 + "server_tls_sslmode = disable\n"
                 + "logfile = " + dir.resolve("pgbouncer.log") + "\n"
                 + "pidfile = " + dir.resolve("pgbouncer.pid") + "\n";

@@ -212,6 +212,8 @@ public final class ConnectPerRequestApp {
                     case "/stale-handle" -> respond(exchange, 200, staleHandle());
                     case "/bogus-url" -> respond(exchange, 200, bogusUrl());
                     case "/leaky" -> respond(exchange, 200, leaky());
+                    case "/whoami" -> respond(exchange, 200, whoami(query.get("user"), query.get("password"),
+                            query.get("db"), Long.parseLong(query.getOrDefault("hold_ms", "0"))));
                     case "/hold-then-use" -> respond(exchange, 200,
                             holdThenUse(Long.parseLong(query.getOrDefault("ms", "3000"))));
                     default -> respond(exchange, 404, "not found");
@@ -283,6 +285,40 @@ public final class ConnectPerRequestApp {
                 rs.next();
                 return rs.getString(1);
             }
+        }
+    }
+
+    /**
+     * Connects as another role (and optionally to another database of the same server), as apps serving several
+     * tenants do, and reports who the server says we are and whether that role may read secret_notes.
+     */
+    private String whoami(String asUser, String asPassword, String database, long holdMs) throws SQLException {
+        String url = jdbcUrl;
+        if (database != null) {
+            int slash = url.indexOf('/', "jdbc:postgresql://".length());
+            int query = url.indexOf('?', slash);
+            url = url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+        }
+        try (Connection c = DriverManager.getConnection(url, asUser, asPassword);
+             Statement s = c.createStatement()) {
+            String who;
+            String db;
+            try (ResultSet rs = s.executeQuery("SELECT current_user, current_database()")) {
+                rs.next();
+                who = rs.getString(1);
+                db = rs.getString(2);
+            }
+            String secret;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM secret_notes")) {
+                rs.next();
+                secret = rs.getString(1);
+            } catch (SQLException e) {
+                secret = "denied(" + e.getSQLState() + ")";
+            }
+            if (holdMs > 0) {
+                s.execute("SELECT pg_sleep(" + holdMs / 1000.0 + ")");
+            }
+            return "user=" + who + " db=" + db + " secret=" + secret;
         }
     }
 

@@ -17,9 +17,16 @@ import java.util.Properties;
  * <li>the query of the {@code DATABASE_URL} environment variable (pool keys only);</li>
  * <li>Prisma's defaults.</li>
  * </ol>
- * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
- * keys {@code enabled}, {@code strict}, {@code log_level} and {@code migration_callers} are read from sources 1 to 3
- * only. {@code DIRECT_URL}, like {@code DATABASE_URL}, is an environment variable. Unknown names in
+ * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4.
+ *
+ * <p>Sources 1 and 2 may also set a pool key for some pools only, as {@code key@target}: {@code target} is a
+ * database ({@code connection_limit@analytics=5}), a user and database ({@code connection_limit@reporter@analytics=2}),
+ * or a pool name ({@code host:port/database}, with or without {@code user@}). Such a value beats every unscoped one,
+ * and the most specific target wins (a user and database beat a database). Environment variable names cannot
+ * carry {@code @}, so there is no environment form.
+ *
+ * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level} and {@code migration_callers} are read from
+ * sources 1 to 3 only. {@code DIRECT_URL}, like {@code DATABASE_URL}, is an environment variable. Unknown names in
  * sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and values from
  * sources 1 to 3 are trimmed.
  */
@@ -73,6 +80,17 @@ public final class AgentConfig {
             this.logLevel = l;
         }
         this.migrationCallers = migrationCallers(overrides.get("migration_callers"));
+        for (Map.Entry<String, Sourced> e : overrides.entrySet()) {
+            int at = e.getKey().indexOf('@');
+            if (at > 0) { // a scoped value is checked now, not when a pool it names first appears
+                try {
+                    PoolSettings.parse(Map.of(e.getKey().substring(0, at), e.getValue().value()));
+                } catch (ConfigException bad) {
+                    throw new ConfigException(e.getKey(), e.getValue().value(), bad.reason())
+                            .withSource(e.getValue().source());
+                }
+            }
+        }
         String[] sources = new String[PoolSettings.KEYS.size()];
         this.defaults = resolve(Map.of(), sources);
         this.defaultsSources = describe(defaults, sources);
@@ -211,6 +229,16 @@ public final class AgentConfig {
     }
 
     private static void put(Map<String, Sourced> overrides, String key, String value, String source) {
+        int at = key.indexOf('@');
+        if (at > 0 && PoolSettings.KEYS.contains(key.substring(0, at))) {
+            if (at == key.length() - 1 || key.substring(at + 1).isBlank()) {
+                throw new ConfigException(key, Redaction.redactUri(value.trim()),
+                        "names no pool after @ (expected e.g. connection_limit@mydb or connection_limit@user@mydb)")
+                        .withSource(source);
+            }
+            overrides.put(key.substring(0, at) + "@" + key.substring(at + 1).trim(), new Sourced(value.trim(), source));
+            return;
+        }
         if (!KEYS.contains(key)) {
             // redacted in case a URL was passed where a setting name belongs
             throw ConfigException.unknownSetting(Redaction.redactUri(key), Redaction.redactUri(source),
@@ -273,29 +301,80 @@ public final class AgentConfig {
      * @throws ConfigException if a value from the connection's URL is invalid (source "JDBC URL")
      */
     public PoolSettings settingsFor(Map<String, String> urlPoolParameters) {
-        if (urlPoolParameters == null || urlPoolParameters.isEmpty()) {
+        return settingsFor(urlPoolParameters, null);
+    }
+
+    /**
+     * Settings for the pool named {@code poolName} ({@code user@host:port/database}): as {@link #settingsFor(Map)},
+     * with the {@code key@target} values whose target names this pool ranked first.
+     */
+    public PoolSettings settingsFor(Map<String, String> urlPoolParameters, String poolName) {
+        boolean scoped = poolName != null && hasScopedValues();
+        if (!scoped && (urlPoolParameters == null || urlPoolParameters.isEmpty())) {
             return defaults;
         }
-        return resolve(urlPoolParameters, new String[PoolSettings.KEYS.size()]);
+        return resolve(urlPoolParameters, poolName, new String[PoolSettings.KEYS.size()]);
     }
 
     /** Like {@link #describeSources()}, for the pool that {@link #settingsFor(Map)} describes. */
     public String describeSources(Map<String, String> urlPoolParameters) {
-        if (urlPoolParameters == null || urlPoolParameters.isEmpty()) {
+        return describeSources(urlPoolParameters, null);
+    }
+
+    /** Like {@link #describeSources()}, for the pool that {@link #settingsFor(Map, String)} describes. */
+    public String describeSources(Map<String, String> urlPoolParameters, String poolName) {
+        boolean scoped = poolName != null && hasScopedValues();
+        if (!scoped && (urlPoolParameters == null || urlPoolParameters.isEmpty())) {
             return defaultsSources;
         }
         String[] sources = new String[PoolSettings.KEYS.size()];
-        return describe(resolve(urlPoolParameters, sources), sources);
+        return describe(resolve(urlPoolParameters, poolName, sources), sources);
+    }
+
+    private boolean hasScopedValues() {
+        for (String k : overrides.keySet()) {
+            if (k.indexOf('@') > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code key@target} value that names this pool most specifically, or null. */
+    private Sourced scoped(String key, String poolName) {
+        Sourced best = null;
+        int bestRank = 0;
+        String prefix = key + "@";
+        for (Map.Entry<String, Sourced> e : overrides.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                int rank = PoolTarget.rank(e.getKey().substring(prefix.length()), poolName);
+                if (rank > bestRank) {
+                    bestRank = rank;
+                    best = e.getValue();
+                }
+            }
+        }
+        return best;
+    }
+
+    private PoolSettings resolve(Map<String, String> urlPoolParameters, String[] sourcesOut) {
+        return resolve(urlPoolParameters, null, sourcesOut);
     }
 
     /** Picks each pool key's value by precedence, recording where it came from, and validates the result. */
-    private PoolSettings resolve(Map<String, String> urlPoolParameters, String[] sourcesOut) {
+    private PoolSettings resolve(Map<String, String> urlPoolParameters, String poolName, String[] sourcesOut) {
+        if (urlPoolParameters == null) {
+            urlPoolParameters = Map.of();
+        }
         Map<String, String> raw = new HashMap<>();
         Map<String, String> fromDatabaseUrl = databaseUrl == null ? Map.of() : databaseUrl.poolParameters();
         List<String> keys = PoolSettings.KEYS;
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
-            Sourced o = overrides.get(key);
+            Sourced o = poolName == null ? null : scoped(key, poolName);
+            if (o == null) {
+                o = overrides.get(key);
+            }
             String v;
             if (o != null) {
                 raw.put(key, o.value());

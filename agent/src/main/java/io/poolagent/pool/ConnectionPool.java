@@ -78,6 +78,12 @@ public final class ConnectionPool {
 
     private final LeakDetector leaks;
     private final boolean watchHandles;
+    /** Telemetry; {@link PoolEvents#NONE} unless a telemetry layer is installed. Set once, before first use. */
+    private PoolEvents events = PoolEvents.NONE;
+    // Lifetime counters, for monitoring; written under the lock (timeouts: atomically), read without it.
+    private volatile long createdCount;
+    private volatile long closedCount;
+    private final java.util.concurrent.atomic.AtomicLong timeoutCount = new java.util.concurrent.atomic.AtomicLong();
     /** When a pool_timeout was last logged: under exhaustion every borrower times out, one line a while says it. */
     private volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
 
@@ -106,6 +112,97 @@ public final class ConnectionPool {
         return name;
     }
 
+    /** Installs telemetry; by the registry, before the pool is published. */
+    void events(PoolEvents events) {
+        this.events = events == null ? PoolEvents.NONE : events;
+    }
+
+    PoolEvents events() {
+        return events;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** connection_limit: the most physical connections this pool opens at once. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Connections borrowed now. */
+    public int activeCount() {
+        int n = 0;
+        for (PoolEntry e : entries) {
+            if (e.state() == PoolEntry.IN_USE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Connections idle in the pool now. */
+    public int idleCount() {
+        int n = 0;
+        for (PoolEntry e : entries) {
+            if (e.state() == PoolEntry.IDLE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Physical connections open or being opened now. */
+    public int totalCount() {
+        lock.lock();
+        try {
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Borrowers queued for a connection now. */
+    public int pendingCount() {
+        return waiting;
+    }
+
+    /** Borrows that gave up after pool_timeout, since the pool was made. */
+    public long timeoutCount() {
+        return timeoutCount.get();
+    }
+
+    /** Physical connections opened, since the pool was made. */
+    public long createdCount() {
+        return createdCount;
+    }
+
+    /** Physical connections closed (retired, evicted, broken), since the pool was made. */
+    public long closedCount() {
+        return closedCount;
+    }
+
+    /**
+     * Closes the connections idle now (borrowed ones are untouched and come back as usual): for an operator who
+     * wants fresh connections, e.g. after a failover. Returns how many were closed.
+     */
+    public int evictIdle() {
+        int n = 0;
+        for (PoolEntry e : entries) {
+            if (e.claim(PoolEntry.RESERVED)) {
+                evict(e);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Who holds connections now, longest first, with where each was taken: for an operator's dump. */
+    public String holdersReport() {
+        String holders = leaks.holders(entries, System.nanoTime(), Integer.MAX_VALUE);
+        return holders.isEmpty() ? "no connection of " + name + " is borrowed" : holders.trim();
+    }
+
     /** A logical connection backed by a pooled physical one; closing it gives the physical one back. */
     public Connection borrow() throws SQLException {
         long start = 0;
@@ -131,6 +228,8 @@ public final class ConnectionPool {
             }
             PooledConnection handle = ConnectionHandles.create(this, entry);
             entry.borrowedBy(handle, now, leaks.capture(), watchHandles);
+            entry.traceContext = events.borrowContext();
+            events.borrowed(start == 0 ? 0 : now - start);
             return handle;
         }
     }
@@ -187,8 +286,21 @@ public final class ConnectionPool {
         }
     }
 
-    /** The slow path: queue, and take a connection that comes back or open a new one when it is our turn. */
+    /** The slow path, as telemetry sees it: one wait, however many queue turns and opens it takes. */
     private PoolEntry acquire(final long start) throws SQLException {
+        Object wait = events.waitStarted();
+        try {
+            PoolEntry entry = acquireQueued(start);
+            events.waitEnded(wait, System.nanoTime() - start, null);
+            return entry;
+        } catch (SQLException e) {
+            events.waitEnded(wait, System.nanoTime() - start, e);
+            throw e;
+        }
+    }
+
+    /** The slow path: queue, and take a connection that comes back or open a new one when it is our turn. */
+    private PoolEntry acquireQueued(final long start) throws SQLException {
         final long timeout = settings.poolTimeoutNanos();
         Waiter me = null;
         for (;;) {
@@ -302,24 +414,34 @@ public final class ConnectionPool {
 
     /** Opens a connection and adds it to the pool, claimed (IN_USE) by the caller. */
     private PoolEntry openEntry() throws SQLException {
-        Connection physical = factory.open();
-        if (physical == null) {
-            throw new SQLException("pool-agent: the driver returned no connection for " + name, "08001");
-        }
+        Object create = events.createStarted();
+        long started = System.nanoTime();
+        Connection physical;
         boolean autoCommit;
         try {
-            autoCommit = physical.getAutoCommit();
+            physical = factory.open();
+            if (physical == null) {
+                throw new SQLException("pool-agent: the driver returned no connection for " + name, "08001");
+            }
+            try {
+                autoCommit = physical.getAutoCommit();
+            } catch (SQLException e) {
+                closeQuietly(physical);
+                throw e;
+            }
         } catch (SQLException e) {
-            closeQuietly(physical);
+            events.createEnded(create, System.nanoTime() - started, e);
             throw e;
         }
         long now = System.nanoTime();
+        events.createEnded(create, now - started, null);
         PoolEntry entry = new PoolEntry(physical, autoCommit, now, retireAt(now));
         lastOpenFailure = null;
         lock.lock();
         try {
             opening--;
             openFailures = 0;
+            createdCount++;
             PoolEntry[] all = entries;
             PoolEntry[] grown = Arrays.copyOf(all, all.length + 1);
             grown[all.length] = entry;
@@ -365,7 +487,11 @@ public final class ConnectionPool {
         if (entry.reportedLeak) {
             leaks.returnedLate(entry, System.nanoTime());
         }
+        long borrowed = entry.borrowedNanos;
         giveBack(entry, dirty);
+        if (events != PoolEvents.NONE) {
+            events.returned(System.nanoTime() - borrowed);
+        }
     }
 
     /** abort() of a handle: the physical connection is gone for good. */
@@ -491,6 +617,7 @@ public final class ConnectionPool {
                     System.arraycopy(all, i + 1, shrunk, i, all.length - i - 1);
                     entries = shrunk;
                     total--;
+                    closedCount++;
                     break;
                 }
             }
@@ -608,6 +735,9 @@ public final class ConnectionPool {
             }
         }
         int queued = waiting;
+        long waited = System.nanoTime() - start;
+        timeoutCount.incrementAndGet();
+        events.timedOut(waited);
         StringBuilder m = new StringBuilder(256)
                 .append("pool-agent: timed out after ").append(seconds(System.nanoTime() - start))
                 .append(" waiting for a connection to ").append(name)

@@ -93,7 +93,7 @@ final class LeakDetector {
             PooledConnection handle = ref.get();
             if (handle == null) {
                 if (e.release(ref)) {
-                    AgentLog.warn("a connection of " + pool.name() + " was never closed: its handle became garbage "
+                    report(e, "a connection of " + pool.name() + " was never closed: its handle became garbage "
                             + seconds(held) + " after thread " + threadName(e) + " took it; rolled back and returned"
                             + " to the pool. " + where(e));
                     leaked();
@@ -104,13 +104,13 @@ final class LeakDetector {
             oldBorrow |= held > TimeUnit.SECONDS.toNanos(1);
             if (thresholdNanos > 0 && held > thresholdNanos && !e.reportedLeak) {
                 e.reportedLeak = true;
-                AgentLog.warn("possible connection leak: a connection of " + pool.name() + " has been held for "
+                report(e, "possible connection leak: a connection of " + pool.name() + " has been held for "
                         + seconds(held) + " by thread " + threadName(e) + " (leak_detection_threshold="
                         + seconds(thresholdNanos) + "). " + where(e));
                 leaked();
             }
             if (abandonNanos > 0 && held > abandonNanos && e.release(ref)) {
-                AgentLog.warn("abandon_timeout: took back a connection of " + pool.name() + " held for "
+                report(e, "abandon_timeout: took back a connection of " + pool.name() + " held for "
                         + seconds(held) + " by thread " + threadName(e) + "; its holder's next call will fail. "
                         + where(e));
                 handle.abandoned("pool-agent: this connection was taken back after being held for " + seconds(held)
@@ -123,6 +123,16 @@ final class LeakDetector {
             // application dropped, which only a collection reveals.
             lastGcRequestNanos = now;
             System.gc();
+        }
+    }
+
+    /** Logs a leak report and hands it to telemetry with the trace that took the connection. */
+    private void report(PoolEntry e, String message) {
+        AgentLog.warn(message);
+        try {
+            pool.events().leakReported(e.traceContext, message);
+        } catch (RuntimeException ignored) {
+            // telemetry must never break leak detection
         }
     }
 

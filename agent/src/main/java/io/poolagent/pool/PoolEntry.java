@@ -62,6 +62,8 @@ public final class PoolEntry {
     Thread borrower;
     /** Where the connection was taken; null when leak detection is off. */
     Throwable acquisition;
+    /** The borrower's trace, from {@link PoolEvents#borrowContext()}, so a leak report can name it; often null. */
+    Object traceContext;
     /** Set once this borrow was reported as held too long, so its return is reported too. */
     boolean reportedLeak;
     /**

@@ -35,6 +35,11 @@ public final class PoolRegistry {
         Connection connectPhysical(Driver driver, String url, Properties properties) throws SQLException;
     }
 
+    /** Told of every pool as it is made (and, when added, of those made before): monitoring hooks in here. */
+    public interface Listener {
+        void poolCreated(ConnectionPool pool);
+    }
+
     /** JVM exit waits at most this long for idle connections to say goodbye to the server. */
     private static final long SHUTDOWN_GRACE_MILLIS = 2_000;
 
@@ -44,6 +49,8 @@ public final class PoolRegistry {
     /** Serialises the creation of targets, which is rare; lookups never take it. */
     private final ReentrantLock creating = new ReentrantLock();
     private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile PoolEvents.Factory eventsFactory;
     private volatile boolean shutdownHookAdded;
     /** Created under {@link #creating}, with the first pool. */
     private volatile ScheduledExecutorService housekeeper;
@@ -189,7 +196,7 @@ public final class PoolRegistry {
         physical.putAll(properties);
         PgjdbcStartup pgjdbc = null;
         try {
-            settings = config.settingsFor(split.poolParameters());
+            settings = config.settingsFor(split.poolParameters(), poolName(split.url(), properties));
             if (PgjdbcStartup.isPgjdbc(split.url())) {
                 pgjdbc = PgjdbcStartup.of(split.url(), physical, settings.pgbouncer());
             }
@@ -211,11 +218,11 @@ public final class PoolRegistry {
                 ? () -> connector.connectPhysical(driver, physicalUrl, physical)
                 : () -> openPgjdbc(connector, driver, physicalUrl, physical, startup),
                 driver.getClass().getPackageName() + ".");
-        pools.add(pool);
+        publish(pool);
         addShutdownHook();
         long period = pool.housekeepingPeriodNanos();
         housekeeper().scheduleWithFixedDelay(() -> housekeep(pool), 0, period, TimeUnit.NANOSECONDS);
-        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters()) + "; driver "
+        AgentLog.info("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
                 + driver.getClass().getName());
         return pool;
     }
@@ -236,6 +243,53 @@ public final class PoolRegistry {
             }
         }
         return c;
+    }
+
+    /** Called under {@link #creating}: telemetry first, so the pool's first borrow is already seen. */
+    private void publish(ConnectionPool pool) {
+        PoolEvents.Factory factory = eventsFactory;
+        if (factory != null) {
+            try {
+                pool.events(factory.forPool(pool));
+            } catch (Throwable t) {
+                AgentLog.warn("telemetry for pool " + pool.name() + " could not be set up; the pool works without it", t);
+            }
+        }
+        pools.add(pool);
+        for (Listener listener : listeners) {
+            notify(listener, pool);
+        }
+    }
+
+    private static void notify(Listener listener, ConnectionPool pool) {
+        try {
+            listener.poolCreated(pool);
+        } catch (Throwable t) {
+            AgentLog.warn("monitoring of pool " + pool.name() + " could not be set up; the pool works without it", t);
+        }
+    }
+
+    /** Telemetry for pools made from now on. Set it before the first pool, i.e. when the agent starts. */
+    public void eventsFactory(PoolEvents.Factory factory) {
+        this.eventsFactory = factory;
+    }
+
+    /** Adds a listener and tells it of the pools that exist already. */
+    public void addListener(Listener listener) {
+        creating.lock();
+        try {
+            listeners.add(listener);
+            for (ConnectionPool pool : pools) {
+                notify(listener, pool);
+            }
+        } finally {
+            creating.unlock();
+        }
+    }
+
+    /** The pools made so far. */
+    public List<ConnectionPool> pools() {
+        return List.copyOf(pools);
     }
 
     private static Map<String, String> snapshot(Properties info) {

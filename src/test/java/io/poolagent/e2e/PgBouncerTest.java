@@ -67,6 +67,23 @@ class PgBouncerTest extends DatabaseTest {
         }
     }
 
+    /**
+     * The override for PgBouncer 1.21+, which keeps prepared statements itself: the app's own prepareThreshold wins
+     * over pgbouncer=true. This PgBouncer (1.18) cannot, so the statements collide again, which shows the app's
+     * value reached the driver.
+     */
+    @Test
+    void anExplicitPrepareThresholdWinsOverPgbouncerTrue() throws Exception {
+        try (PgBouncer bouncer = PgBouncer.start(db, 1);
+             AppUnderTest app = AppUnderTest.connectPerRequest()
+                     .databaseUrl(bouncer.databaseUrl("pgbouncer=true&connection_limit=4"))
+                     .env("APP_JDBC_QUERY", "prepareThreshold=5").withAgent().start()) {
+            List<AppUnderTest.Response> responses = preparedBursts(app, 2);
+            assertTrue(responses.stream().anyMatch(r -> r.status() == 500 && r.body().startsWith("SQLSTATE=42P05")),
+                    "expected prepared statement \"S_1\" already exists: " + responses);
+        }
+    }
+
     /** The negative control for startup parameters: PgBouncer refuses the app's schema and options. */
     @Test
     void withoutPgbouncerTrueASchemaInTheUrlIsRefusedByPgBouncer() throws Exception {

@@ -483,7 +483,7 @@ public final class DatabaseUrl {
     /**
      * Query parameters that are neither pool keys, URI parts, translated libpq/Prisma keys nor pgjdbc property
      * names. They are passed to pgjdbc unchanged (it ignores properties it does not know), and listed here so the
-     * agent can warn once: a Prisma or libpq key without a pgjdbc equivalent (e.g. pgbouncer, sslaccept,
+     * agent can warn once: a Prisma or libpq key without a pgjdbc equivalent (e.g. sslaccept,
      * statement_cache_size, keepalives_idle) has no effect.
      */
     public List<String> unknownParameters() {

@@ -31,7 +31,7 @@ public final class PoolAgentBridge {
         Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException;
 
         /**
-         * Called by DriverManager's getConnection for a URL starting with "postgres": for a libpq-style URL
+         * Called by DriverManager's getConnection for a URL starting with "postgres" (any case): for a libpq-style URL
          * ({@code postgresql://user:pass@host/db?...}) that no driver accepts, {pgjdbc URL, properties} to connect
          * with instead; else null.
          */

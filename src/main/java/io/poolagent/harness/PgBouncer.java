@@ -36,12 +36,16 @@ public final class PgBouncer implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int port;
+    /** Stops PgBouncer should the test JVM exit without close (a crash, an interrupted run). */
+    private final Thread exitHook;
 
     private PgBouncer(TestDatabase db, Path dir, Process process, int port) {
         this.db = db;
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.exitHook = new Thread(this::stopProcess, "pgbouncer-stop");
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     /** Transaction mode, at most poolSize server connections to the database. */
@@ -81,7 +85,7 @@ public final class PgBouncer implements AutoCloseable {
                     return bouncer;
                 }
                 String log = bouncer.log();
-                bouncer.stopProcess();
+                bouncer.stop();
                 last = new IllegalStateException("PgBouncer did not start on port " + port + ":\n" + log);
             } catch (IOException e) {
                 last = new IllegalStateException("cannot start " + binary + ": " + e, e);
@@ -260,9 +264,18 @@ public final class PgBouncer implements AutoCloseable {
         }
     }
 
+    private void stop() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException exiting) {
+            // the hook is running or about to
+        }
+        stopProcess();
+    }
+
     @Override
     public void close() {
-        stopProcess();
+        stop();
         deleteQuietly(dir);
     }
 

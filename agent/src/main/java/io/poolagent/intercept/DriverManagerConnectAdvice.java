@@ -25,7 +25,7 @@ final class DriverManagerConnectAdvice {
         if (hook == null) {
             return null;
         }
-        if (url != null && url.startsWith("postgres")) {
+        if (url != null && url.regionMatches(true, 0, "postgres", 0, 8)) {
             Object[] translated = hook.translate(url, info);
             if (translated != null) {
                 url = (String) translated[0];

@@ -51,15 +51,16 @@ class LibpqUrlTest extends DatabaseTest {
         }
     }
 
-    /** The README's monitoring query, for the app user's sessions: one row per application_name. */
+    /** The README's monitoring query, verbatim: the application_names of the app user's sessions. */
     private static List<String> applicationNames() throws Exception {
         List<String> names = new ArrayList<>();
         try (Connection admin = db.openAdmin(); PreparedStatement ps = admin.prepareStatement(
-                "SELECT application_name, count(*) FROM pg_stat_activity WHERE usename = ?"
-                        + " GROUP BY application_name ORDER BY application_name")) {
-            ps.setString(1, db.appUser());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                "SELECT application_name, usename, state, count(*)\n"
+                        + "FROM pg_stat_activity WHERE backend_type = 'client backend'\n"
+                        + "GROUP BY 1, 2, 3 ORDER BY 4 DESC;");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (db.appUser().equals(rs.getString("usename")) && !names.contains(rs.getString(1))) {
                     names.add(rs.getString(1));
                 }
             }

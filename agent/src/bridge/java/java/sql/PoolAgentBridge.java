@@ -46,6 +46,13 @@ public final class PoolAgentBridge {
         /** The same for DriverManager.getConnection(url, user, password), before it builds its Properties. */
         Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException;
 
+        /**
+         * Called by DriverManager's getConnection for a URL starting with "postgres" (any case): for a libpq-style URL
+         * ({@code postgresql://user:pass@host/db?...}) that no driver accepts, {pgjdbc URL, properties} to connect
+         * with instead; else null.
+         */
+        Object[] translate(String url, Properties info) throws SQLException;
+
         /** Called after {@code DriverManager.registerDriver}: the agent instruments the driver's connect. */
         void driverRegistered(Driver driver);
     }

@@ -42,7 +42,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Removed from the inherited environment; POOL_AGENT_* too. A test sets any of them explicitly. */
     public static final List<String> SCRUBBED_VARIABLES =
-            List.of("DATABASE_URL", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "PORT");
+            List.of("DATABASE_URL", "DIRECT_URL", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "PORT");
 
     /** How long {@link #stop()} waits after SIGTERM before killing. */
     private static final Duration GRACE = Duration.ofSeconds(5);

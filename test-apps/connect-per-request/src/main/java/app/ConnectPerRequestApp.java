@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  *                               GET /work?hold_ms=50  connect, SELECT pg_sleep(hold_ms/1000.0), close
  *                               GET /uncommitted      connect, autocommit off, insert, close without commit
  *                               GET /count            rows in events
+ *                               GET /prepared?n=10&hold_ms=0  connect, wait hold_ms, run one PreparedStatement n
+ *                                                     times (pgjdbc prepares it on the server from the 5th), close
+ *                               GET /setting?name=search_path  current_setting(name, true) on a fresh connection
  *                               GET /health           no database
  * loop --threads 8 --seconds 10 [--pool none|hikari] [--warmup-seconds 2]
  *                             connect / SELECT 1 / close in a loop; prints
@@ -109,7 +112,9 @@ public final class ConnectPerRequestApp {
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = percentDecode(path.startsWith("/") ? path.substring(1) : path);
-        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database;
+        String query = System.getenv("APP_JDBC_QUERY");
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database
+                + (query == null || query.isBlank() ? "" : "?" + query.trim());
         return new ConnectPerRequestApp(jdbcUrl, user, password);
     }
 
@@ -136,9 +141,20 @@ public final class ConnectPerRequestApp {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * APP_URL_STYLE=raw: hand DATABASE_URL to DriverManager as it is, as apps that read it themselves often do
+     * (without help, no driver takes a postgresql:// URL). Otherwise the Heroku way above, with APP_JDBC_QUERY
+     * (e.g. currentSchema=x), if set, as the JDBC URL's query.
+     */
     private Connection connect() throws SQLException {
+        if (RAW_URL != null) {
+            return DriverManager.getConnection(RAW_URL);
+        }
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
+
+    private static final String RAW_URL = "raw".equals(System.getenv("APP_URL_STYLE"))
+            ? System.getenv("DATABASE_URL").trim() : null;
 
     // ----------------------------------------------------------------------------------------------------- serve
 
@@ -189,6 +205,9 @@ public final class ConnectPerRequestApp {
                         respond(exchange, 200, "ok");
                     }
                     case "/count" -> respond(exchange, 200, Long.toString(count()));
+                    case "/prepared" -> respond(exchange, 200, prepared(Integer.parseInt(query.getOrDefault("n", "10")),
+                            Long.parseLong(query.getOrDefault("hold_ms", "0"))));
+                    case "/setting" -> respond(exchange, 200, String.valueOf(setting(query.get("name"))));
                     case "/pid" -> respond(exchange, 200, Integer.toString(backendPid(query.getOrDefault("via", ""))));
                     case "/stale-handle" -> respond(exchange, 200, staleHandle());
                     case "/bogus-url" -> respond(exchange, 200, bogusUrl());
@@ -228,6 +247,43 @@ public final class ConnectPerRequestApp {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?)")) {
                 ps.setDouble(1, holdMs / 1000.0);
                 ps.execute();
+            }
+        }
+    }
+
+    /**
+     * One PreparedStatement executed n times on one connection, after holding it for holdMs (so that concurrent
+     * requests hold distinct connections). pgjdbc switches to a named server-side statement at its 5th execution.
+     */
+    private String prepared(int n, long holdMs) throws SQLException {
+        try (Connection c = connect()) {
+            if (holdMs > 0) {
+                try {
+                    Thread.sleep(holdMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            long sum = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1")) {
+                for (int i = 0; i < n; i++) {
+                    ps.setInt(1, i);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        sum += rs.getInt(1);
+                    }
+                }
+            }
+            return Long.toString(sum);
+        }
+    }
+
+    private String setting(String name) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT current_setting(?, true)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
         }
     }

@@ -25,14 +25,20 @@ import java.util.Properties;
  * and the most specific target wins (a user and database beat a database). Environment variable names cannot
  * carry {@code @}, so there is no environment form.
  *
- * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to} and {@code jmx} are read from
- * sources 1 to 3 only. Unknown names in sources 1 to 3 are errors (most likely typos that would otherwise be silently
- * ignored). Keys and values from sources 1 to 3 are trimmed.
+ * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to}, {@code jmx},
+ * {@code max_db_connections}, {@code pooled_datasources} and {@code migration_callers} are read from sources 1 to 3
+ * only. {@code DIRECT_URL}, like {@code DATABASE_URL}, is an environment variable. Unknown names in sources 1 to 3
+ * are errors (most likely typos that would otherwise be silently ignored). Keys and values from sources 1 to 3 are
+ * trimmed.
  */
 public final class AgentConfig {
 
     private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx",
-            "max_db_connections", "pooled_datasources");
+            "max_db_connections", "pooled_datasources", "migration_callers");
+    /** The environment variable naming the unpooled server for migrations (Prisma's directUrl). */
+    public static final String DIRECT_URL = "DIRECT_URL";
+    /** Class-name prefixes of migration tools, whose connections go to DIRECT_URL when it is set. */
+    public static final List<String> DEFAULT_MIGRATION_CALLERS = List.of("org.flywaydb.", "liquibase.");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -52,6 +58,8 @@ public final class AgentConfig {
     /** The winning value of each key from sources 1 to 3. */
     private final Map<String, Sourced> overrides;
     private final DatabaseUrl databaseUrl;
+    private DatabaseUrl directUrl;
+    private final List<String> migrationCallers;
     private final boolean enabled;
     private final boolean strict;
     private final String logLevel;
@@ -87,6 +95,7 @@ public final class AgentConfig {
             }
             this.logLevel = l;
         }
+        this.migrationCallers = migrationCallers(overrides.get("migration_callers"));
         for (Map.Entry<String, Sourced> e : overrides.entrySet()) {
             int at = e.getKey().indexOf('@');
             if (at > 0) { // a scoped value is checked now, not when a pool it names first appears
@@ -210,7 +219,57 @@ public final class AgentConfig {
         }
         AgentConfig config = new AgentConfig(overrides, url);
         config.ignoredVariables = List.copyOf(ignored);
+        String direct = env == null ? null : env.get(DIRECT_URL);
+        if (direct != null && !direct.isBlank()) {
+            try {
+                config.directUrl = DatabaseUrl.parse(direct, DIRECT_URL);
+            } catch (ConfigException e) {
+                throw e.withSource(DIRECT_URL.equals(e.key()) ? "environment" : DIRECT_URL);
+            }
+        }
         return config;
+    }
+
+    /**
+     * The defaults plus the prefixes given, separated by commas, semicolons or spaces (in the agent arguments, where
+     * commas separate settings, use semicolons). A prefix is a package ({@code com.acme.migrate.}) or class name.
+     */
+    private static List<String> migrationCallers(Sourced given) {
+        if (given == null) {
+            return DEFAULT_MIGRATION_CALLERS;
+        }
+        List<String> all = new ArrayList<>(DEFAULT_MIGRATION_CALLERS);
+        for (String prefix : given.value().split("[,;\\s]+")) {
+            if (prefix.isEmpty()) {
+                continue;
+            }
+            if (!isClassNamePrefix(prefix)) {
+                throw new ConfigException("migration_callers", given.value(), "must be package or class names such as"
+                        + " com.acme.migrate. separated by ; or ,").withSource(given.source());
+            }
+            if (!all.contains(prefix)) {
+                all.add(prefix);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static boolean isClassNamePrefix(String s) {
+        boolean segmentStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (segmentStart) {
+                    return false; // ".." or a leading dot
+                }
+                segmentStart = true;
+            } else if (segmentStart ? Character.isJavaIdentifierStart(c) : Character.isJavaIdentifierPart(c)) {
+                segmentStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     /** POOL_AGENT_* environment variables that name no setting, for one warning line. */
@@ -439,6 +498,16 @@ public final class AgentConfig {
     /** The parsed DATABASE_URL, or null if it is unset or blank. */
     public DatabaseUrl databaseUrl() {
         return databaseUrl;
+    }
+
+    /** The parsed DIRECT_URL (the unpooled server for migrations), or null if it is unset or blank. */
+    public DatabaseUrl directUrl() {
+        return directUrl;
+    }
+
+    /** Class-name prefixes whose connections go to {@link #directUrl()}: Flyway's, Liquibase's and the user's. */
+    public List<String> migrationCallers() {
+        return migrationCallers;
     }
 
     /** The settings every pool gets unless its own JDBC URL carries pool keys. */

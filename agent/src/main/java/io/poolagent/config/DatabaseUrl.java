@@ -124,6 +124,25 @@ public final class DatabaseUrl {
      *                         {@code target_session_attrs=foo})
      */
     public static DatabaseUrl parse(String uri) {
+        return parse(uri, KEY);
+    }
+
+    /**
+     * {@link #parse(String)} for a URL read from another variable (e.g. {@code DIRECT_URL}): errors about the URL as
+     * a whole name that variable.
+     */
+    public static DatabaseUrl parse(String uri, String variable) {
+        try {
+            return parseNamed(uri);
+        } catch (ConfigException e) {
+            if (KEY.equals(e.key()) && !KEY.equals(variable)) {
+                throw new ConfigException(variable, e.shownValue(), e.reason());
+            }
+            throw e;
+        }
+    }
+
+    private static DatabaseUrl parseNamed(String uri) {
         String s = uri == null ? "" : uri.strip();
         if (s.isEmpty()) {
             throw new ConfigException(KEY, "", "is empty");
@@ -469,7 +488,7 @@ public final class DatabaseUrl {
     /**
      * Query parameters that are neither pool keys, URI parts, translated libpq/Prisma keys nor pgjdbc property
      * names. They are passed to pgjdbc unchanged (it ignores properties it does not know), and listed here so the
-     * agent can warn once: a Prisma or libpq key without a pgjdbc equivalent (e.g. pgbouncer, sslaccept,
+     * agent can warn once: a Prisma or libpq key without a pgjdbc equivalent (e.g. sslaccept,
      * statement_cache_size, keepalives_idle) has no effect.
      */
     public List<String> unknownParameters() {
@@ -505,6 +524,26 @@ public final class DatabaseUrl {
      */
     public JdbcTarget toJdbc(PoolSettings settings) {
         return toJdbc(settings.connectTimeoutSeconds());
+    }
+
+    /**
+     * What an application that hands this URI straight to {@code DriverManager} gets instead: the pgjdbc URL with
+     * the URI's pool keys as its query (so they configure that connection's pool, as pool keys in a JDBC URL do),
+     * and the translated properties with the credentials. No connectTimeout: the pool applies connect_timeout.
+     */
+    public JdbcTarget toDriverCall() {
+        JdbcTarget target = toJdbc(-1);
+        if (poolParameters.isEmpty()) {
+            return target;
+        }
+        StringBuilder url = new StringBuilder(target.url());
+        char sep = '?';
+        for (Map.Entry<String, String> e : poolParameters.entrySet()) {
+            url.append(sep).append(e.getKey()).append('=');
+            encodeQueryValue(url, e.getValue());
+            sep = '&';
+        }
+        return new JdbcTarget(url.toString(), target.properties());
     }
 
     private JdbcTarget toJdbc(long connectTimeoutSeconds) {
@@ -600,6 +639,11 @@ public final class DatabaseUrl {
             throw new ConfigException("keepalives", v, "must be 0 or 1");
         }
         return Integer.parseInt(v) == 0 ? "false" : "true";
+    }
+
+    /** Query values are read back with URLDecoder, so the same escaping as a path segment is right. */
+    private static void encodeQueryValue(StringBuilder sb, String s) {
+        encodePathSegment(sb, s);
     }
 
     /** pgjdbc URL-decodes the database name ('+' = space), so everything but unreserved characters is escaped. */

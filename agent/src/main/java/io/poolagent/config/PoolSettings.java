@@ -16,7 +16,8 @@ public final class PoolSettings {
      * keys iterates this list, so new keys only need to be added here and in {@link #parse(Map)}.
      */
     public static final List<String> KEYS = List.of("connection_limit", "pool_timeout", "connect_timeout",
-            "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout");
+            "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout",
+            "pgbouncer");
 
     static final long DEFAULT_POOL_TIMEOUT_SECONDS = 10;
     static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
@@ -44,6 +45,7 @@ public final class PoolSettings {
     private final String resetQuery;
     private final long leakDetectionNanos;
     private final long abandonTimeoutNanos;
+    private final boolean pgbouncer;
 
     /**
      * @param connectionLimit       the most connections the pool opens, at least 1
@@ -68,6 +70,17 @@ public final class PoolSettings {
     public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds, long idleTimeoutNanos,
                         long maxLifetimeNanos, int minIdle, String resetQuery, long leakDetectionNanos,
                         long abandonTimeoutNanos) {
+        this(connectionLimit, poolTimeoutNanos, connectTimeoutSeconds, idleTimeoutNanos, maxLifetimeNanos, minIdle,
+                resetQuery, leakDetectionNanos, abandonTimeoutNanos, false);
+    }
+
+    /**
+     * @param pgbouncer the pool's server is PgBouncer (Prisma's pgbouncer=true): pgjdbc connections get
+     *                  prepareThreshold=0 and no startup parameters PgBouncer rejects
+     */
+    public PoolSettings(int connectionLimit, long poolTimeoutNanos, long connectTimeoutSeconds, long idleTimeoutNanos,
+                        long maxLifetimeNanos, int minIdle, String resetQuery, long leakDetectionNanos,
+                        long abandonTimeoutNanos, boolean pgbouncer) {
         if (connectionLimit < 1) {
             throw new IllegalArgumentException("connectionLimit < 1: " + connectionLimit);
         }
@@ -90,6 +103,7 @@ public final class PoolSettings {
         this.resetQuery = resetQuery;
         this.leakDetectionNanos = leakDetectionNanos;
         this.abandonTimeoutNanos = abandonTimeoutNanos;
+        this.pgbouncer = pgbouncer;
     }
 
     /**
@@ -123,6 +137,7 @@ public final class PoolSettings {
         String resetQuery = values.get("reset_query");
         String leakDetection = values.get("leak_detection_threshold");
         String abandonTimeout = values.get("abandon_timeout");
+        String pgbouncer = values.get("pgbouncer");
         int connectionLimit = limit == null ? defaultConnectionLimit() : parseConnectionLimit(limit);
         int idle = minIdle == null ? 0 : parseMinIdle(minIdle, connectionLimit);
         if (resetQuery != null && resetQuery.isBlank()) {
@@ -136,7 +151,19 @@ public final class PoolSettings {
                 idle, resetQuery == null ? null : resetQuery.trim(),
                 leakDetection == null ? DEFAULT_LEAK_DETECTION_SECONDS * NANOS_PER_SECOND
                         : nanos("leak_detection_threshold", leakDetection),
-                abandonTimeout == null ? 0 : nanos("abandon_timeout", abandonTimeout));
+                abandonTimeout == null ? 0 : nanos("abandon_timeout", abandonTimeout),
+                pgbouncer != null && parsePgbouncer(pgbouncer));
+    }
+
+    /** Prisma writes pgbouncer=true; false is accepted so that a higher-precedence source can switch it off. */
+    private static boolean parsePgbouncer(String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException("pgbouncer", value, "must be true or false");
     }
 
     private static int parseMinIdle(String value, int connectionLimit) {
@@ -259,6 +286,15 @@ public final class PoolSettings {
         return abandonTimeoutNanos;
     }
 
+    /**
+     * True when the pool's server is PgBouncer in transaction mode (pgbouncer=true): pgjdbc connections are opened
+     * with prepareThreshold=0 (unless the application set prepareThreshold itself) and without the startup
+     * parameters PgBouncer rejects; a schema or options asked for are set after connecting instead.
+     */
+    public boolean pgbouncer() {
+        return pgbouncer;
+    }
+
     /** E.g. {@code connection_limit=15, pool_timeout=20s, connect_timeout=10s}. */
     public String describe() {
         StringBuilder sb = new StringBuilder(64);
@@ -295,6 +331,8 @@ public final class PoolSettings {
                         : "leak_detection_threshold=" + seconds(leakDetectionNanos);
             case "abandon_timeout":
                 return abandonTimeoutNanos == 0 ? "abandon_timeout=0 (off)" : "abandon_timeout=" + seconds(abandonTimeoutNanos);
+            case "pgbouncer":
+                return "pgbouncer=" + pgbouncer;
             default:
                 throw new IllegalArgumentException("not a pool key: " + key);
         }
@@ -315,7 +353,8 @@ public final class PoolSettings {
                 && p.poolTimeoutNanos == poolTimeoutNanos && p.connectTimeoutSeconds == connectTimeoutSeconds
                 && p.idleTimeoutNanos == idleTimeoutNanos && p.maxLifetimeNanos == maxLifetimeNanos
                 && p.minIdle == minIdle && java.util.Objects.equals(p.resetQuery, resetQuery)
-                && p.leakDetectionNanos == leakDetectionNanos && p.abandonTimeoutNanos == abandonTimeoutNanos;
+                && p.leakDetectionNanos == leakDetectionNanos && p.abandonTimeoutNanos == abandonTimeoutNanos
+                && p.pgbouncer == pgbouncer;
     }
 
     @Override

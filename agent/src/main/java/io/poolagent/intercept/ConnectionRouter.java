@@ -41,6 +41,9 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     private final Installer installer;
     /** Existing pools and databases already announced in the log, one line each. */
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private final LibpqUrls libpqUrls = new LibpqUrls();
+    /** Null unless DIRECT_URL is set: then migration tools' connects go there, unpooled. */
+    private final DirectRoute direct;
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
@@ -50,6 +53,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
             registry.addListener(pool -> AgentLog.useApplicationSlf4j(Thread.currentThread().getContextClassLoader()));
         }
         this.installer = installer;
+        this.direct = DirectRoute.create(config);
     }
 
     /** Typed as Object so that the installer can be verified before the bridge interface exists. */
@@ -61,6 +65,12 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     public Object connect(Driver driver, String url, Properties info) throws SQLException {
         if (url == null || BYPASS.get() != null) {
             return null;
+        }
+        if (direct != null) {
+            Connection migration = direct.connect(driver, url, info, this);
+            if (migration != null) {
+                return migration;
+            }
         }
         String existingPool = PoolCallers.poolOnStack();
         if (existingPool != null) {
@@ -125,8 +135,9 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     @Override
     public Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException {
         if (url == null || caller == null || BYPASS.get() != null
+                || (direct != null && direct.migrationOnStack())
                 || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
-            return null; // an existing pool's connect: DriverManager runs, and the driver's connect counts it
+            return null; // an existing pool's or a migration's connect: DriverManager runs, the driver's connect decides
         }
         ClassLoader loader = caller.getClassLoader();
         if (loader == null || loader == PLATFORM) {
@@ -139,8 +150,9 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
     @Override
     public Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException {
         if (url == null || caller == null || BYPASS.get() != null
+                || (direct != null && direct.migrationOnStack())
                 || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
-            return null; // an existing pool's connect: DriverManager runs, and the driver's connect counts it
+            return null; // an existing pool's or a migration's connect: DriverManager runs, the driver's connect decides
         }
         ClassLoader loader = caller.getClassLoader();
         if (loader == null || loader == PLATFORM) {
@@ -148,6 +160,11 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
         }
         ConnectionPool pool = registry.knownPool(url, user, password, loader);
         return pool == null ? null : pool.borrow();
+    }
+
+    @Override
+    public Object[] translate(String url, Properties info) throws SQLException {
+        return LibpqUrls.isLibpq(url) ? libpqUrls.translate(url, info) : null;
     }
 
     @Override

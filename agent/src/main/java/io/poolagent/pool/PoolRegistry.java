@@ -256,16 +256,20 @@ public final class PoolRegistry {
         }
         JdbcUrlParameters split = JdbcUrlParameters.split(url);
         PoolSettings settings;
+        Properties physical = new Properties();
+        physical.putAll(properties);
+        PgjdbcStartup pgjdbc = null;
         try {
             settings = config.settingsFor(split.poolParameters(), poolName(split.url(), properties));
+            if (PgjdbcStartup.isPgjdbc(split.url())) {
+                pgjdbc = PgjdbcStartup.of(split.url(), physical, settings.pgbouncer());
+            }
         } catch (ConfigException e) {
             AgentLog.error(e.getMessage() + "; connections to " + poolName(split.url(), properties) + " are not pooled");
             return null;
         }
-        String physicalUrl = split.url();
-        Properties physical = new Properties();
-        physical.putAll(properties);
-        if (physicalUrl.startsWith("jdbc:postgresql:")) {
+        String physicalUrl = pgjdbc == null ? split.url() : pgjdbc.url();
+        if (pgjdbc != null) {
             // pgjdbc's own names for connect_timeout: connectTimeout bounds the socket connect, loginTimeout the
             // whole handshake. Values the application set in the URL or properties win (pgjdbc prefers the URL).
             String seconds = Long.toString(settings.connectTimeoutSeconds());
@@ -274,12 +278,33 @@ public final class PoolRegistry {
         }
         String name = poolName(physicalUrl, properties);
         String key = DatabaseKey.of(physicalUrl, physical);
-        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name,
-                () -> connector.connectPhysical(driver, physicalUrl, physical)), driver.getClass().getPackageName() + ".");
+        PgjdbcStartup startup = pgjdbc;
+        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name, startup == null
+                ? () -> connector.connectPhysical(driver, physicalUrl, physical)
+                : () -> openPgjdbc(connector, driver, physicalUrl, physical, startup)),
+                driver.getClass().getPackageName() + ".");
         started(pool, key);
         AgentLog.notice("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
                 + driver.getClass().getName());
         return pool;
+    }
+
+    private static Connection openPgjdbc(PhysicalConnector connector, Driver driver, String url, Properties properties,
+                                         PgjdbcStartup startup) throws SQLException {
+        Connection c = connector.connectPhysical(driver, url, properties);
+        if (c != null) {
+            try {
+                startup.afterConnect(c);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        return c;
     }
 
     /** Called under {@link #creating}: telemetry first, so the pool's first borrow is already seen. */

@@ -65,7 +65,7 @@ class AgentConfigTest {
         assertNull(c.databaseUrl());
         assertEquals(new PoolSettings(CPUS * 2 + 1, 10 * S, 5), c.defaults());
         assertEquals("connection_limit=" + (CPUS * 2 + 1) + " (default), pool_timeout=10s (default),"
-                + " connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default)", c.describeSources());
+                + " connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default)", c.describeSources());
         assertEquals(c.defaults(), AgentConfig.load(null, null, null).defaults());
     }
 
@@ -81,7 +81,7 @@ class AgentConfigTest {
                 new Properties());
         assertEquals(new PoolSettings(15, 20 * S, 10), c.defaults());
         assertEquals("connection_limit=15 (DATABASE_URL), pool_timeout=20s (DATABASE_URL),"
-                + " connect_timeout=10s (DATABASE_URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default)", c.describeSources());
+                + " connect_timeout=10s (DATABASE_URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default)", c.describeSources());
         assertEquals("postgresql://u:***@h/d?connection_limit=15&pool_timeout=20&connect_timeout=10",
                 c.databaseUrl().redacted());
     }
@@ -99,7 +99,7 @@ class AgentConfigTest {
         AgentConfig c = AgentConfig.load(args, e, p);
         assertEquals(new PoolSettings(1, 2 * S, 4), c.defaults());
         assertEquals("connection_limit=1 (agent arguments), pool_timeout=2s (-Dpoolagent.pool_timeout),"
-                + " connect_timeout=4s (DATABASE_URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default)", c.describeSources());
+                + " connect_timeout=4s (DATABASE_URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default)", c.describeSources());
 
         // drop the top level at each step
         assertEquals(new PoolSettings(2, 2 * S, 4), AgentConfig.load(null, e, p).defaults());
@@ -124,7 +124,7 @@ class AgentConfigTest {
         Map<String, String> fromUrl = Map.of("connection_limit", "9", "pool_timeout", "9", "connect_timeout", "9");
         assertEquals(new PoolSettings(3, 9 * S, 9), c.settingsFor(fromUrl));
         assertEquals("connection_limit=3 (POOL_AGENT_CONNECTION_LIMIT), pool_timeout=9s (JDBC URL),"
-                + " connect_timeout=9s (JDBC URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default)", c.describeSources(fromUrl));
+                + " connect_timeout=9s (JDBC URL), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default)", c.describeSources(fromUrl));
         // keys the connection's URL does not set fall back to DATABASE_URL, then defaults
         assertEquals(new PoolSettings(3, 4 * S, 2), c.settingsFor(Map.of("connect_timeout", "2")));
         assertEquals(new PoolSettings(3, 4 * S, 5), c.settingsFor(Map.of()));
@@ -186,8 +186,8 @@ class AgentConfigTest {
             " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, quiet, info, debug",
             "connection_limit | | | | | invalid connection_limit (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
             "log_level=warn,info | | | | | invalid info (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
-            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
-            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
+            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
+            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
     })
     void errorsNameKeyValueAndSource(String args, String sysKey, String sysValue, String envKey, String envValue,
             String message) {
@@ -245,7 +245,7 @@ class AgentConfigTest {
         assertFalse(c.databaseUrl().redacted().contains(pw));
         assertFalse(c.databaseUrl().toJdbc().toString().contains(pw));
         assertEquals("enabled=true, strict=false, log_level=quiet, log_to=stderr, jmx=true, connection_limit=7 (DATABASE_URL),"
-                + " pool_timeout=10s (default), connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), DATABASE_URL=postgresql://app:***@db:5432"
+                + " pool_timeout=10s (default), connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default), DATABASE_URL=postgresql://app:***@db:5432"
                 + "/app?sslpassword=***&connection_limit=7", c.toString());
 
         String[] badUrls = {
@@ -268,7 +268,7 @@ class AgentConfigTest {
         ConfigException a = assertThrows(ConfigException.class, () -> AgentConfig.load(url, env(), null));
         assertFalse(a.getMessage().contains(pw), a.getMessage());
         assertEquals("unknown setting postgresql://app:***@db:5432/app?sslpassword (from agent arguments);"
-                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources",
+                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
                 a.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> AgentConfig.load("postgresql://app:" + pw + "@db/app", env(), null));
@@ -278,7 +278,7 @@ class AgentConfigTest {
 
     @Test
     void keysListsEverySetting() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "enabled", "strict", "log_level", "log_to", "jmx", "max_db_connections", "pooled_datasources"),
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "pgbouncer", "enabled", "strict", "log_level", "log_to", "jmx", "max_db_connections", "pooled_datasources", "migration_callers"),
                 AgentConfig.KEYS);
     }
 

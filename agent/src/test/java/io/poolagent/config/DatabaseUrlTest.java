@@ -207,12 +207,37 @@ class DatabaseUrlTest {
     void unknownParametersAreListedAndPassedThrough() {
         DatabaseUrl u = DatabaseUrl.parse(
                 "postgresql://h/d?pgbouncer=true&prepareThreshold=0&uzer=x&sslmode=require&connection_limit=3");
-        assertEquals(List.of("pgbouncer", "uzer"), u.unknownParameters());
+        assertEquals(List.of("uzer"), u.unknownParameters());
         JdbcTarget t = u.toJdbc();
-        assertEquals("true", t.properties().getProperty("pgbouncer"));
+        assertNull(t.properties().getProperty("pgbouncer"), "a pool key, never passed to the driver");
         assertEquals("x", t.properties().getProperty("uzer"));
         assertEquals("0", t.properties().getProperty("prepareThreshold"));
-        assertEquals(Map.of("connection_limit", "3"), u.poolParameters());
+        assertEquals(Map.of("pgbouncer", "true", "connection_limit", "3"), u.poolParameters());
+    }
+
+    @Test
+    void driverCallCarriesPoolKeysInTheUrlAndNoConnectTimeout() {
+        DatabaseUrl u = DatabaseUrl.parse("postgresql://us%40r:p%40ss@db:6432/my%20db?pgbouncer=true&schema=s1"
+                + "&connect_timeout=3&reset_query=DISCARD%20ALL&application_name=web");
+        JdbcTarget t = u.toDriverCall();
+        assertEquals("jdbc:postgresql://db:6432/my%20db?pgbouncer=true&connect_timeout=3&reset_query=DISCARD%20ALL",
+                t.url());
+        assertEquals("us@r", t.properties().getProperty("user"));
+        assertEquals("p@ss", t.properties().getProperty("password"));
+        assertEquals("s1", t.properties().getProperty("currentSchema"));
+        assertEquals("web", t.properties().getProperty("ApplicationName"));
+        assertNull(t.properties().getProperty("connectTimeout"), "the pool applies connect_timeout");
+        assertEquals("jdbc:postgresql://db:5432/d", DatabaseUrl.parse("postgresql://db/d").toDriverCall().url());
+        assertEquals(Map.of("pgbouncer", "true", "connect_timeout", "3", "reset_query", "DISCARD ALL"),
+                JdbcUrlParameters.split(t.url()).poolParameters(), "pool keys read back as written");
+    }
+
+    @Test
+    void aUrlFromAnotherVariableIsReportedUnderItsName() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DatabaseUrl.parse("mysql://u:secret@h/d", "DIRECT_URL"));
+        assertEquals("invalid DIRECT_URL \"mysql://u:***@h/d\": must start with postgresql:// or postgres://",
+                e.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ class PoolSettingsTest {
 
     @Test
     void keys() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout"), PoolSettings.KEYS);
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "pgbouncer"), PoolSettings.KEYS);
     }
 
     @Test
@@ -40,7 +40,7 @@ class PoolSettingsTest {
         assertEquals(CPUS * 2 + 1, d.connectionLimit());
         assertEquals(10_000_000_000L, d.poolTimeoutNanos());
         assertEquals(5, d.connectTimeoutSeconds());
-        assertEquals("connection_limit=" + (CPUS * 2 + 1) + ", pool_timeout=10s, connect_timeout=5s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off)", d.describe());
+        assertEquals("connection_limit=" + (CPUS * 2 + 1) + ", pool_timeout=10s, connect_timeout=5s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off), pgbouncer=false", d.describe());
         assertEquals(d, PoolSettings.parse(Map.of()));
     }
 
@@ -51,7 +51,7 @@ class PoolSettingsTest {
         assertEquals(15, s.connectionLimit());
         assertEquals(20_000_000_000L, s.poolTimeoutNanos());
         assertEquals(10, s.connectTimeoutSeconds());
-        assertEquals("connection_limit=15, pool_timeout=20s, connect_timeout=10s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off)", s.describe());
+        assertEquals("connection_limit=15, pool_timeout=20s, connect_timeout=10s, idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off), pgbouncer=false", s.describe());
         assertEquals(s.describe(), s.toString());
     }
 
@@ -61,7 +61,7 @@ class PoolSettingsTest {
                 "connect_timeout", "0"));
         assertEquals(0, s.poolTimeoutNanos());
         assertEquals(0, s.connectTimeoutSeconds());
-        assertEquals("connection_limit=1, pool_timeout=0 (wait forever), connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off)", s.describe());
+        assertEquals("connection_limit=1, pool_timeout=0 (wait forever), connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off), pgbouncer=false", s.describe());
     }
 
     @Test
@@ -110,12 +110,12 @@ class PoolSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(1, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new PoolSettings(1, 0, -1));
-        assertEquals("connection_limit=1, pool_timeout=0.000000001s, connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off)",
+        assertEquals("connection_limit=1, pool_timeout=0.000000001s, connect_timeout=0 (none), idle_timeout=300s, max_lifetime=1800s, min_idle=0, reset_query=(none), leak_detection_threshold=60s, abandon_timeout=0 (off), pgbouncer=false",
                 new PoolSettings(1, 1, 0).describe());
     }
 
     @Test
     void unknownKeysInTheMapAreIgnored() {
-        assertEquals(PoolSettings.defaults(), PoolSettings.parse(Map.of("pgbouncer", "true")));
+        assertEquals(PoolSettings.defaults(), PoolSettings.parse(Map.of("pool_size", "3")));
     }
 }

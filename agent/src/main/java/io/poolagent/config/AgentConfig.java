@@ -18,13 +18,15 @@ import java.util.Properties;
  * <li>Prisma's defaults.</li>
  * </ol>
  * A pool whose own JDBC URL carries pool keys ({@link #settingsFor(Map)}) ranks those between 3 and 4. The agent
- * keys {@code enabled}, {@code strict} and {@code log_level} are read from sources 1 to 3 only. Unknown names in
+ * keys {@code enabled}, {@code strict}, {@code log_level}, {@code opentelemetry} and {@code trace_all_borrows} are
+ * read from sources 1 to 3 only. Unknown names in
  * sources 1 to 3 are errors (most likely typos that would otherwise be silently ignored). Keys and values from
  * sources 1 to 3 are trimmed.
  */
 public final class AgentConfig {
 
-    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level");
+    private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "opentelemetry",
+            "trace_all_borrows");
     /** Every setting name sources 1 to 3 accept. */
     public static final List<String> KEYS = concat(PoolSettings.KEYS, AGENT_KEYS);
 
@@ -46,6 +48,8 @@ public final class AgentConfig {
     private final boolean enabled;
     private final boolean strict;
     private final String logLevel;
+    private final boolean openTelemetry;
+    private final boolean traceAllBorrows;
     private final PoolSettings defaults;
     private final String defaultsSources;
 
@@ -54,6 +58,8 @@ public final class AgentConfig {
         this.databaseUrl = databaseUrl;
         this.enabled = bool("enabled", true);
         this.strict = bool("strict", false);
+        this.openTelemetry = bool("opentelemetry", true);
+        this.traceAllBorrows = bool("trace_all_borrows", false);
         Sourced level = overrides.get("log_level");
         if (level == null) {
             this.logLevel = "info";
@@ -280,6 +286,19 @@ public final class AgentConfig {
         return strict;
     }
 
+    /** Whether pools report metrics and spans to OpenTelemetry when the application has it (default true). */
+    public boolean openTelemetry() {
+        return openTelemetry;
+    }
+
+    /**
+     * Whether every borrow inside a trace gets a span, not only those that waited or opened a connection
+     * (default false: the hot path stays cheap and traces readable).
+     */
+    public boolean traceAllBorrows() {
+        return traceAllBorrows;
+    }
+
     /** One of error, warn, info, debug (lower case). */
     public String logLevel() {
         return logLevel;
@@ -320,7 +339,8 @@ public final class AgentConfig {
 
     @Override
     public String toString() {
-        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", " + defaultsSources
+        return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel + ", opentelemetry="
+                + openTelemetry + ", trace_all_borrows=" + traceAllBorrows + ", " + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }
 

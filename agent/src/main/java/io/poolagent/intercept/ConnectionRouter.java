@@ -27,6 +27,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
+        registry.eventsFactory(io.poolagent.telemetry.Telemetry.factory(config));
         this.installer = installer;
     }
 

@@ -9,6 +9,7 @@ import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -202,6 +203,13 @@ public final class OtelPoolEvents implements PoolEvents {
         return "other_sql";
     }
 
+    /** The pool's attributes on a span; by hand, as SpanBuilder.setAllAttributes is not in every 1.x API. */
+    @SuppressWarnings("unchecked")
+    private SpanBuilder described(SpanBuilder builder) {
+        spanAttributes.forEach((key, value) -> builder.setAttribute((AttributeKey<Object>) key, value));
+        return builder;
+    }
+
     // ------------------------------------------------------------------------------------------- hot path
 
     @Override
@@ -216,8 +224,8 @@ public final class OtelPoolEvents implements PoolEvents {
         if (traceAllBorrows && waitNanos == 0) {
             Context parent = Context.current();
             if (Span.fromContext(parent).getSpanContext().isValid()) {
-                tracer.spanBuilder("pool-agent borrow").setParent(parent).setSpanKind(SpanKind.INTERNAL)
-                        .setAllAttributes(spanAttributes).setAttribute(OUTCOME, "acquired").startSpan().end();
+                described(tracer.spanBuilder("pool-agent borrow")).setParent(parent)
+                        .setSpanKind(SpanKind.INTERNAL).setAttribute(OUTCOME, "acquired").startSpan().end();
             }
         }
     }
@@ -235,8 +243,8 @@ public final class OtelPoolEvents implements PoolEvents {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return null; // outside a trace a wait is counted, not traced
         }
-        Span span = tracer.spanBuilder("pool-agent wait").setParent(parent).setSpanKind(SpanKind.INTERNAL)
-                .setAllAttributes(spanAttributes).startSpan();
+        Span span = described(tracer.spanBuilder("pool-agent wait")).setParent(parent)
+                .setSpanKind(SpanKind.INTERNAL).startSpan();
         WAITING.set(span);
         return span;
     }
@@ -268,8 +276,8 @@ public final class OtelPoolEvents implements PoolEvents {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return null; // the housekeeper topping up min_idle: no trace to show it in
         }
-        return tracer.spanBuilder("pool-agent connect").setParent(parent).setSpanKind(SpanKind.INTERNAL)
-                .setAllAttributes(spanAttributes).startSpan();
+        return described(tracer.spanBuilder("pool-agent connect")).setParent(parent)
+                .setSpanKind(SpanKind.INTERNAL).startSpan();
     }
 
     @Override
@@ -297,8 +305,8 @@ public final class OtelPoolEvents implements PoolEvents {
             return;
         }
         SpanContext taken = (SpanContext) context;
-        Span span = tracer.spanBuilder("pool-agent leak").setParent(Context.root().with(Span.wrap(taken)))
-                .setSpanKind(SpanKind.INTERNAL).setAllAttributes(spanAttributes).startSpan();
+        Span span = described(tracer.spanBuilder("pool-agent leak"))
+                .setParent(Context.root().with(Span.wrap(taken))).setSpanKind(SpanKind.INTERNAL).startSpan();
         span.addEvent("pool_agent.leak", Attributes.of(LEAK_REPORT, report));
         span.setStatus(StatusCode.ERROR, firstLine(report));
         span.end();

@@ -25,7 +25,8 @@ import java.util.Properties;
  * and the most specific target wins (a user and database beat a database). Environment variable names cannot
  * carry {@code @}, so there is no environment form.
  *
- * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to}, {@code jmx},
+ * <p>The agent keys {@code enabled}, {@code strict}, {@code log_level}, {@code log_to}, {@code jmx}, {@code opentelemetry},
+ * {@code trace_all_borrows},
  * {@code max_db_connections}, {@code pooled_datasources} and {@code migration_callers} are read from sources 1 to 3
  * only. {@code DIRECT_URL}, like {@code DATABASE_URL}, is an environment variable. Unknown names in sources 1 to 3
  * are errors (most likely typos that would otherwise be silently ignored). Keys and values from sources 1 to 3 are
@@ -34,7 +35,7 @@ import java.util.Properties;
 public final class AgentConfig {
 
     private static final List<String> AGENT_KEYS = List.of("enabled", "strict", "log_level", "log_to", "jmx",
-            "max_db_connections", "pooled_datasources", "migration_callers");
+            "opentelemetry", "trace_all_borrows", "max_db_connections", "pooled_datasources", "migration_callers");
     /** The environment variable naming the unpooled server for migrations (Prisma's directUrl). */
     public static final String DIRECT_URL = "DIRECT_URL";
     /** Class-name prefixes of migration tools, whose connections go to DIRECT_URL when it is set. */
@@ -65,6 +66,8 @@ public final class AgentConfig {
     private final String logLevel;
     private final boolean logToSlf4j;
     private final boolean jmx;
+    private final boolean openTelemetry;
+    private final boolean traceAllBorrows;
     private final PoolSettings defaults;
     private final String defaultsSources;
     private final int maxDbConnections;
@@ -84,6 +87,8 @@ public final class AgentConfig {
         } else {
             throw new ConfigException("log_to", logTo.value(), "must be stderr or slf4j").withSource(logTo.source());
         }
+        this.openTelemetry = bool("opentelemetry", true);
+        this.traceAllBorrows = bool("trace_all_borrows", false);
         Sourced level = overrides.get("log_level");
         if (level == null) {
             this.logLevel = "quiet";
@@ -466,6 +471,19 @@ public final class AgentConfig {
         return strict;
     }
 
+    /** Whether pools report metrics and spans to OpenTelemetry when the application has it (default true). */
+    public boolean openTelemetry() {
+        return openTelemetry;
+    }
+
+    /**
+     * Whether every borrow inside a trace gets a span, not only those that waited or opened a connection
+     * (default false: the hot path stays cheap and traces readable).
+     */
+    public boolean traceAllBorrows() {
+        return traceAllBorrows;
+    }
+
     /** One of error, warn, quiet, info, debug (lower case). */
     public String logLevel() {
         return logLevel;
@@ -541,7 +559,8 @@ public final class AgentConfig {
     @Override
     public String toString() {
         return "enabled=" + enabled + ", strict=" + strict + ", log_level=" + logLevel
-                + ", log_to=" + (logToSlf4j ? "slf4j" : "stderr") + ", jmx=" + jmx + ", "
+                + ", log_to=" + (logToSlf4j ? "slf4j" : "stderr") + ", jmx=" + jmx + ", opentelemetry=" + openTelemetry
+                + ", trace_all_borrows=" + traceAllBorrows + ", "
                 + defaultsSources
                 + (databaseUrl == null ? "" : ", DATABASE_URL=" + databaseUrl.redacted());
     }

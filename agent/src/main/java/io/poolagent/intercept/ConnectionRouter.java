@@ -47,6 +47,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     private ConnectionRouter(AgentConfig config, Installer installer) {
         this.registry = new PoolRegistry(config);
+        registry.eventsFactory(io.poolagent.telemetry.Telemetry.factory(config));
         PoolMBeans.install(registry, config);
         if (config.logToSlf4j()) {
             // the first pool is made on an application thread, whose context loader sees the app's slf4j
@@ -105,7 +106,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
             throws SQLException {
         long wait = loginTimeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(loginTimeoutSeconds) : registry.defaultWaitNanos();
         if (announced.add(existingPool + " " + key)) {
-            AgentLog.info(existingPool + " opens its own connections to " + key + ": they are not pooled again,"
+            AgentLog.notice(existingPool + " opens its own connections to " + key + ": they are not pooled again,"
                     + " and count against max_db_connections=" + registry.cap().max());
         }
         DatabaseCap.Permit permit = registry.cap().acquire(key, wait, existingPool);

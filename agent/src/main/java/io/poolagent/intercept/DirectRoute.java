@@ -105,7 +105,7 @@ final class DirectRoute {
             String line = "a migration tool (" + caller + ") connected to DATABASE_URL's database: sent to DIRECT_URL "
                     + directRedacted + ", unpooled";
             if (announced.compareAndSet(false, true)) {
-                AgentLog.info(line);
+                AgentLog.notice(line);
             } else {
                 AgentLog.debug(line);
             }

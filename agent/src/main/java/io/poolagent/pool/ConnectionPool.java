@@ -48,6 +48,8 @@ public final class ConnectionPool {
     private final ConnectionFactory factory;
     private final int limit;
     private final String resetQuery;
+    /** The driver's package, e.g. {@code org.postgresql.}, or null: tells telemetry which database this is. */
+    private final String driverPackage;
     /** The connection each thread used last: tried first, so a thread tends to get its own warm connection back. */
     private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
 
@@ -98,6 +100,7 @@ public final class ConnectionPool {
         this.factory = factory;
         this.limit = settings.connectionLimit();
         this.resetQuery = settings.resetQuery();
+        this.driverPackage = driverPackage;
         this.leaks = new LeakDetector(this, settings.leakDetectionNanos(), settings.abandonTimeoutNanos(),
                 driverPackage);
         this.watchHandles = leaks.watches();
@@ -119,6 +122,11 @@ public final class ConnectionPool {
 
     PoolEvents events() {
         return events;
+    }
+
+    /** The driver's package with a trailing dot, e.g. {@code org.postgresql.}; null if unknown. */
+    public String driverPackage() {
+        return driverPackage;
     }
 
     public PoolSettings settings() {

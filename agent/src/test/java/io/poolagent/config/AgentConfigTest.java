@@ -157,6 +157,24 @@ class AgentConfigTest {
     }
 
     @Test
+    void telemetryKeys() {
+        AgentConfig dflt = AgentConfig.load(null, env(), null);
+        assertTrue(dflt.openTelemetry());
+        assertFalse(dflt.traceAllBorrows());
+
+        AgentConfig c = AgentConfig.load("trace_all_borrows=true", env("POOL_AGENT_OPENTELEMETRY", "false"), null);
+        assertFalse(c.openTelemetry());
+        assertTrue(c.traceAllBorrows());
+        assertEquals("POOL_AGENT_OPENTELEMETRY", c.sourceOf("opentelemetry"));
+        assertEquals("agent arguments", c.sourceOf("trace_all_borrows"));
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AgentConfig.load(null, null, sys("poolagent.trace_all_borrows", "yes")));
+        assertEquals("invalid trace_all_borrows \"yes\" (from -Dpoolagent.trace_all_borrows): must be true or false",
+                e.getMessage());
+    }
+
+    @Test
     void agentArgumentsAreTrimmedAndEmptyItemsSkipped() {
         AgentConfig c = AgentConfig.load(" connection_limit = 15 , pool_timeout=0.5,,log_level=warn,", env(), null);
         assertEquals(new PoolSettings(15, S / 2, 5), c.defaults());
@@ -186,8 +204,8 @@ class AgentConfigTest {
             " | | | POOL_AGENT_LOG_LEVEL | trace | invalid log_level \"trace\" (from POOL_AGENT_LOG_LEVEL): must be one of error, warn, quiet, info, debug",
             "connection_limit | | | | | invalid connection_limit (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
             "log_level=warn,info | | | | | invalid info (from agent arguments): expected key=value in the agent arguments (settings are separated by commas, so a value cannot contain one)",
-            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
-            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
+            "conection_limit=5 | | | | | unknown setting conection_limit (from agent arguments); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, opentelemetry, trace_all_borrows, max_db_connections, pooled_datasources, migration_callers",
+            " | poolagent.max_size | 5 | | | unknown setting max_size (from -Dpoolagent.max_size); known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, opentelemetry, trace_all_borrows, max_db_connections, pooled_datasources, migration_callers",
     })
     void errorsNameKeyValueAndSource(String args, String sysKey, String sysValue, String envKey, String envValue,
             String message) {
@@ -244,7 +262,7 @@ class AgentConfigTest {
         assertFalse(c.databaseUrl().toString().contains(pw));
         assertFalse(c.databaseUrl().redacted().contains(pw));
         assertFalse(c.databaseUrl().toJdbc().toString().contains(pw));
-        assertEquals("enabled=true, strict=false, log_level=quiet, log_to=stderr, jmx=true, connection_limit=7 (DATABASE_URL),"
+        assertEquals("enabled=true, strict=false, log_level=quiet, log_to=stderr, jmx=true, opentelemetry=true, trace_all_borrows=false, connection_limit=7 (DATABASE_URL),"
                 + " pool_timeout=10s (default), connect_timeout=5s (default), idle_timeout=300s (default), max_lifetime=1800s (default), min_idle=0 (default), reset_query=(none) (default), leak_detection_threshold=60s (default), abandon_timeout=0 (off) (default), pgbouncer=false (default), DATABASE_URL=postgresql://app:***@db:5432"
                 + "/app?sslpassword=***&connection_limit=7", c.toString());
 
@@ -268,7 +286,7 @@ class AgentConfigTest {
         ConfigException a = assertThrows(ConfigException.class, () -> AgentConfig.load(url, env(), null));
         assertFalse(a.getMessage().contains(pw), a.getMessage());
         assertEquals("unknown setting postgresql://app:***@db:5432/app?sslpassword (from agent arguments);"
-                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, max_db_connections, pooled_datasources, migration_callers",
+                + " known settings are connection_limit, pool_timeout, connect_timeout, idle_timeout, max_lifetime, min_idle, reset_query, leak_detection_threshold, abandon_timeout, pgbouncer, enabled, strict, log_level, log_to, jmx, opentelemetry, trace_all_borrows, max_db_connections, pooled_datasources, migration_callers",
                 a.getMessage());
         ConfigException b = assertThrows(ConfigException.class,
                 () -> AgentConfig.load("postgresql://app:" + pw + "@db/app", env(), null));
@@ -278,7 +296,7 @@ class AgentConfigTest {
 
     @Test
     void keysListsEverySetting() {
-        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "pgbouncer", "enabled", "strict", "log_level", "log_to", "jmx", "max_db_connections", "pooled_datasources", "migration_callers"),
+        assertEquals(List.of("connection_limit", "pool_timeout", "connect_timeout", "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout", "pgbouncer", "enabled", "strict", "log_level", "log_to", "jmx", "opentelemetry", "trace_all_borrows", "max_db_connections", "pooled_datasources", "migration_callers"),
                 AgentConfig.KEYS);
     }
 

@@ -118,9 +118,10 @@ class HarnessSmokeTest {
 
     @Test
     void loopModeReportsAResult() {
+        // Five seconds, not one: each operation opens a new backend, which took over a second on a loaded 2-core VM.
         try (ChildJvm loop = ChildJvm.java()
                 .jar(Artifacts.appJar(AppUnderTest.CONNECT_PER_REQUEST),
-                        "loop", "--threads", "2", "--seconds", "1", "--warmup-seconds", "0")
+                        "loop", "--threads", "2", "--seconds", "5", "--warmup-seconds", "0")
                 .env("DATABASE_URL", db.databaseUrl(null)).start()) {
             String line = loop.awaitLine("RESULT ", Duration.ofSeconds(60));
             assertEquals(0, loop.waitFor(Duration.ofSeconds(30)), loop.describe());

@@ -71,6 +71,7 @@ public final class AgentConfig {
     private final PoolSettings defaults;
     private final String defaultsSources;
     private final int maxDbConnections;
+    private final boolean maxDbConnectionsSet;
     private final List<String> pooledDataSources;
 
     private AgentConfig(Map<String, Sourced> overrides, DatabaseUrl databaseUrl) {
@@ -119,6 +120,7 @@ public final class AgentConfig {
         if (cap == null && databaseUrl != null && databaseUrl.parameters().containsKey(DatabaseUrl.MAX_DB_CONNECTIONS)) {
             cap = new Sourced(databaseUrl.parameters().get(DatabaseUrl.MAX_DB_CONNECTIONS).trim(), DatabaseUrl.KEY);
         }
+        this.maxDbConnectionsSet = cap != null;
         if (cap == null) {
             this.maxDbConnections = defaults.connectionLimit();
         } else {
@@ -506,6 +508,11 @@ public final class AgentConfig {
      */
     public int maxDbConnections() {
         return maxDbConnections;
+    }
+
+    /** Whether max_db_connections was given; if not, {@link #maxDbConnections()} is only its default. */
+    public boolean maxDbConnectionsSet() {
+        return maxDbConnectionsSet;
     }
 
     /** pooled_datasources: further DataSource classes whose getConnection opens a new physical connection per call. */

@@ -107,7 +107,7 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
         long wait = loginTimeoutSeconds > 0 ? TimeUnit.SECONDS.toNanos(loginTimeoutSeconds) : registry.defaultWaitNanos();
         if (announced.add(existingPool + " " + key)) {
             AgentLog.notice(existingPool + " opens its own connections to " + key + ": they are not pooled again,"
-                    + " and count against max_db_connections=" + registry.cap().max());
+                    + " and count against max_db_connections=" + registry.cap().max(key));
         }
         DatabaseCap.Permit permit = registry.cap().acquire(key, wait, existingPool);
         BYPASS.set(permit);

@@ -37,6 +37,8 @@ public final class DatabaseCap {
     private static final long TIMEOUT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final int max;
+    /** Whether max_db_connections was set; if not, a database's cap grows to its largest pool's limit. */
+    private final boolean explicit;
     private final ConcurrentHashMap<String, Database> databases = new ConcurrentHashMap<>();
 
     /** Thrown when an opener waited its whole timeout; its message names the cap, the database and the holders. */
@@ -71,6 +73,8 @@ public final class DatabaseCap {
         final List<Permit> held = new ArrayList<>();
         /** Our pools to this database, asked to give up an idle connection when someone waits. */
         final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
+        /** This database's cap: max_db_connections, or by default the largest connection_limit of ours to it. */
+        volatile int max;
         volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
 
         Database(String key) {
@@ -78,24 +82,51 @@ public final class DatabaseCap {
         }
     }
 
+    /** A cap of exactly {@code max} per database: max_db_connections was set. */
     public DatabaseCap(int max) {
+        this(max, true);
+    }
+
+    /**
+     * @param max      the cap of a database
+     * @param explicit false when max is only the default connection_limit: then a database to which one of our
+     *                 pools has a larger connection_limit (from its own URL, or {@code connection_limit@target})
+     *                 gets that limit as its cap, so that a pool is never held below the size it was given
+     */
+    public DatabaseCap(int max, boolean explicit) {
         if (max < 1) {
             throw new IllegalArgumentException("max < 1: " + max);
         }
         this.max = max;
+        this.explicit = explicit;
     }
 
-    public int max() {
-        return max;
+    /** The cap of the database {@code key}. */
+    public int max(String key) {
+        return database(key).max;
     }
 
     private Database database(String key) {
-        return databases.computeIfAbsent(key, Database::new);
+        return databases.computeIfAbsent(key, k -> {
+            Database db = new Database(k);
+            db.max = max;
+            return db;
+        });
     }
 
     /** Our pool opens connections to {@code key}; it may be asked to close an idle one for a waiter. */
     void register(String key, ConnectionPool pool) {
-        database(key).pools.add(pool);
+        Database db = database(key);
+        db.pools.add(pool);
+        if (!explicit && pool.limit() > db.max) {
+            db.lock.lock();
+            try {
+                db.max = Math.max(db.max, pool.limit());
+                db.freed.signalAll();
+            } finally {
+                db.lock.unlock();
+            }
+        }
     }
 
     /**
@@ -111,7 +142,7 @@ public final class DatabaseCap {
         for (;;) {
             db.lock.lock();
             try {
-                if (db.held.size() < max) {
+                if (db.held.size() < db.max) {
                     Permit p = new Permit(db, owner);
                     db.held.add(p);
                     return p;
@@ -128,12 +159,12 @@ public final class DatabaseCap {
             }
             db.lock.lock();
             try {
-                if (db.held.size() >= max) {
+                if (db.held.size() >= db.max) {
                     db.freed.awaitNanos(Math.min(remaining, RECHECK_NANOS));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SQLException("pool-agent: interrupted while waiting under max_db_connections=" + max
+                throw new SQLException("pool-agent: interrupted while waiting under max_db_connections=" + db.max
                         + " for a connection to " + key, "08001", e);
             } finally {
                 db.lock.unlock();
@@ -235,7 +266,7 @@ public final class DatabaseCap {
         StringBuilder m = new StringBuilder(256)
                 .append("pool-agent: timed out after ").append(seconds(waitedNanos))
                 .append(" waiting for a connection to database ").append(db.key).append(" for ").append(owner)
-                .append(": max_db_connections=").append(max)
+                .append(": max_db_connections=").append(db.max)
                 .append(" connections to it are open in this JVM. Held by: ");
         for (int i = 0; i < owners.size() && i < OWNERS_SHOWN; i++) {
             Map.Entry<String, int[]> e = owners.get(i);

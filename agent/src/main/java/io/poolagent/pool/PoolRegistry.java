@@ -129,7 +129,7 @@ public final class PoolRegistry {
 
     public PoolRegistry(AgentConfig config) {
         this.config = config;
-        this.cap = new DatabaseCap(config.maxDbConnections());
+        this.cap = new DatabaseCap(config.maxDbConnections(), config.maxDbConnectionsSet());
     }
 
     public DatabaseCap cap() {

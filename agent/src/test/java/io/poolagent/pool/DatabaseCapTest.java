@@ -41,6 +41,23 @@ class DatabaseCapTest {
     }
 
     @Test
+    void byDefaultTheCapGrowsToTheLargestPoolLimitButASetCapDoesNot() throws SQLException {
+        io.poolagent.config.PoolSettings eight = new io.poolagent.config.PoolSettings(8, 1_000_000_000L, 5);
+        DatabaseCap byDefault = new DatabaseCap(5, false);
+        byDefault.register("db:5432/app", TestPools.pool("app@db:5432/app", eight, p -> PoolEvents.NONE));
+        assertEquals(8, byDefault.max("db:5432/app"), "a pool given connection_limit=8 must be able to open 8");
+        assertEquals(5, byDefault.max("db:5432/other"));
+        for (int i = 0; i < 8; i++) {
+            byDefault.acquire("db:5432/app", 0, "pool-agent pool app@db:5432/app");
+        }
+        assertThrows(DatabaseCap.Exceeded.class, () -> byDefault.acquire("db:5432/app", 0, "HikariCP"));
+
+        DatabaseCap set = new DatabaseCap(5, true);
+        set.register("db:5432/app", TestPools.pool("app@db:5432/app", eight, p -> PoolEvents.NONE));
+        assertEquals(5, set.max("db:5432/app"), "max_db_connections, when set, is the cap");
+    }
+
+    @Test
     void aClosedPassThroughConnectionFreesItsPermitForAWaiter() throws Exception {
         DatabaseCap cap = new DatabaseCap(1);
         AtomicBoolean closed = new AtomicBoolean();

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The hot path takes no lock. Each entry carries a state changed by compare-and-set, so a borrower claims an
  * idle connection directly (trying first the one its thread used last, then the others) and a return just marks
  * it idle. Only a borrower that finds none takes the lock, to queue or to open a connection. Queued borrowers are
- * served in FIFO order: a return that sees waiters hands the connection to the first of them. The lock guards
+ * woken in FIFO order: a return that sees waiters wakes the first, which takes the connection unless a running
+ * borrower got to it first (holding it for a thread that is not yet running would leave it idle). The lock guards
  * only the queue and counters: no I/O happens under it, and waiting parks (no monitor is held), so virtual threads
  * never pin.
  *
@@ -72,11 +73,13 @@ public final class ConnectionPool {
     private volatile SQLException lastOpenFailure;
     private volatile long lastOpenFailureNanos;
 
-    /** A queued borrower; {@code entry} is set by whoever hands it a connection. */
+    /** A queued borrower. */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
-        volatile PoolEntry entry;
     }
+
+    /** The first queued borrower's thread, or null: a return wakes it without taking the lock. Set under it. */
+    private volatile Thread headThread;
 
     private final LeakDetector leaks;
     private final boolean watchHandles;
@@ -271,12 +274,11 @@ public final class ConnectionPool {
     }
 
     /**
-     * Before queueing, give the threads holding connections a moment to return one: when nobody is queued,
-     * parking and being woken costs far more than a short hold. Queued borrowers are never overtaken this way,
-     * since a return hands its connection to them first.
+     * Before queueing, give the threads holding connections a moment to return one: parking and being woken costs
+     * far more than a short hold.
      */
     private PoolEntry claimAfterYielding() {
-        for (int i = 0; i < YIELDS_BEFORE_QUEUEING && waiting == 0; i++) {
+        for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
             Thread.yield();
             PoolEntry entry = claimIdle();
             if (entry != null) {
@@ -316,13 +318,10 @@ public final class ConnectionPool {
             long backoffUntil = 0;
             lock.lock();
             try {
-                if (me != null && me.entry != null) {
-                    return me.entry;
-                }
                 if (me == null) {
                     me = new Waiter();
                     waiters.addLast(me);
-                    waiting = waiters.size(); // before the scan below: a return that missed it sees us queued
+                    queueChanged(); // before the scan below: a return that missed it sees us queued
                 }
                 if (waiters.peekFirst() == me) {
                     PoolEntry entry = claimIdle();
@@ -372,12 +371,6 @@ public final class ConnectionPool {
                 boolean interrupted = remaining > 0;
                 lock.lock();
                 try {
-                    if (me.entry != null) {
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return me.entry;
-                    }
                     dequeue(me);
                 } finally {
                     lock.unlock();
@@ -394,17 +387,21 @@ public final class ConnectionPool {
             } else {
                 LockSupport.parkNanos(this, park);
             }
-            if (me.entry != null) {
-                return me.entry;
-            }
         }
     }
 
     /** Under the lock: a borrower leaves the queue; the next in line may now be servable. */
     private void dequeue(Waiter me) {
         waiters.remove(me);
-        waiting = waiters.size();
+        queueChanged();
         wakeHead();
+    }
+
+    /** Under the lock, after the queue changed: what returns read without the lock. */
+    private void queueChanged() {
+        waiting = waiters.size();
+        Waiter head = waiters.peekFirst();
+        headThread = head == null ? null : head.thread;
     }
 
     /** Under the lock: wake the first waiter if it could now take an idle connection or open one. */
@@ -592,32 +589,23 @@ public final class ConnectionPool {
     }
 
     /**
-     * Makes a claimed entry available again: marks it idle, then, if borrowers are queued, takes it back and hands
-     * it to the first of them. The order (idle first, then look at the queue) pairs with the queue-then-scan order
-     * of {@link #acquire}: one of the two always sees the other.
+     * Makes a claimed entry available again: marks it idle, then, if borrowers are queued, wakes the first of
+     * them, which claims it unless a borrower running at that moment claimed it first. The connection is not held
+     * for the woken thread: it takes microseconds to run, and on a busy machine much longer, and the connection
+     * would sit unused meanwhile (HikariCP's hand-off lets running threads take it too). The order (idle first,
+     * then look at the queue) pairs with the queue-then-scan order of {@link #acquire}: one of the two always sees
+     * the other; likewise {@link #queueChanged()} before {@link #wakeHead()}'s scan when the head changes.
      */
     private void release(PoolEntry entry) {
         entry.state(PoolEntry.IDLE);
         if (waiting > 0) {
-            handOff(entry);
+            Thread head = headThread;
+            if (head != null) {
+                LockSupport.unpark(head);
+            }
         }
         if (closed) {
             retireIdle(entry);
-        }
-    }
-
-    private void handOff(PoolEntry entry) {
-        lock.lock();
-        try {
-            Waiter next = waiters.peekFirst();
-            if (next != null && entry.claim(PoolEntry.IN_USE)) {
-                waiters.pollFirst();
-                waiting = waiters.size();
-                next.entry = entry;
-                LockSupport.unpark(next.thread);
-            }
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -515,8 +515,9 @@ public final class ConnectionPool {
         }
         long borrowed = entry.borrowedNanos;
         giveBack(entry, dirty);
-        if (events != PoolEvents.NONE) {
-            events.returned(System.nanoTime() - borrowed);
+        PoolEvents e = events;
+        if (e.active()) {
+            e.returned(System.nanoTime() - borrowed);
         }
     }
 

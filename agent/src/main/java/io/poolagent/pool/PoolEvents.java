@@ -18,6 +18,14 @@ public interface PoolEvents {
         PoolEvents forPool(ConnectionPool pool);
     }
 
+    /**
+     * Whether anyone listens now; when not, the pool skips reading the clock for {@link #returned(long)}. May change
+     * from false to true at any time (telemetry found later).
+     */
+    default boolean active() {
+        return this != NONE;
+    }
+
     /** A borrow found no idle connection and is about to queue or open one. */
     default Object waitStarted() {
         return null;

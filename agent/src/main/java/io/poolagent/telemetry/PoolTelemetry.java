@@ -121,6 +121,11 @@ final class PoolTelemetry implements PoolEvents {
     // Hot path: a field read when unbound.
 
     @Override
+    public boolean active() {
+        return bound != null;
+    }
+
+    @Override
     public Object borrowContext() {
         PoolEvents b = bound;
         return b == null ? null : b.borrowContext();

@@ -403,7 +403,8 @@ final class LocalCluster {
         }
     }
 
-    private static String runuser() {
+    /** The runuser binary, to run a server as the postgres OS user when the tests run as root. */
+    static String runuser() {
         for (String candidate : List.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
@@ -412,7 +413,8 @@ final class LocalCluster {
         return "runuser";
     }
 
-    private static int freePort() {
+    /** A TCP port free on 127.0.0.1 now. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         } catch (IOException e) {

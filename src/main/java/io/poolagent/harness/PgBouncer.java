@@ -3,7 +3,6 @@ package io.poolagent.harness;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,12 +66,12 @@ public final class PgBouncer implements AutoCloseable {
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
+            int port = LocalCluster.freePort();
             try {
                 writeConfig(db, dir, port, poolMode, poolSize, asRoot);
                 List<String> command = new ArrayList<>();
                 if (asRoot) {
-                    command.addAll(List.of(runuser(), "-u", OS_USER, "--"));
+                    command.addAll(List.of(LocalCluster.runuser(), "-u", OS_USER, "--"));
                 }
                 command.add(binary.toString());
                 command.add(dir.resolve("pgbouncer.ini").toString());
@@ -291,22 +290,6 @@ public final class PgBouncer implements AutoCloseable {
         return Path.of("/").getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
     }
 
-    private static String runuser() {
-        for (String candidate : List.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return "runuser";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot find a free TCP port on 127.0.0.1: " + e, e);
-        }
-    }
 
     private static void sleep(long ms) {
         try {

@@ -135,32 +135,32 @@ final class ConnectionRouter implements PoolAgentBridge.Hook, PoolRegistry.Physi
 
     @Override
     public Connection connectKnown(String url, Properties info, Class<?> caller) throws SQLException {
-        if (url == null || caller == null || BYPASS.get() != null
-                || (direct != null && direct.migrationOnStack())
-                || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
-            return null; // an existing pool's or a migration's connect: DriverManager runs, the driver's connect decides
-        }
-        ClassLoader loader = caller.getClassLoader();
-        if (loader == null || loader == PLATFORM) {
-            return null; // DriverManager then consults the context class loader; leave that case to it
-        }
-        ConnectionPool pool = registry.knownPool(url, info, loader);
+        ClassLoader loader = knownPathLoader(url, caller);
+        ConnectionPool pool = loader == null ? null : registry.knownPool(url, info, loader);
         return pool == null ? null : pool.borrow();
     }
 
     @Override
     public Connection connectKnown(String url, String user, String password, Class<?> caller) throws SQLException {
+        ClassLoader loader = knownPathLoader(url, caller);
+        ConnectionPool pool = loader == null ? null : registry.knownPool(url, user, password, loader);
+        return pool == null ? null : pool.borrow();
+    }
+
+    /**
+     * The caller's class loader when DriverManager's fast path may serve this call from a known pool, else null:
+     * then DriverManager runs as usual and the driver's connect decides. That is the case for our pool's own
+     * connects, an existing pool's or a migration's, and callers in the boot or platform loader (DriverManager then
+     * consults the context class loader; leave that case to it).
+     */
+    private ClassLoader knownPathLoader(String url, Class<?> caller) {
         if (url == null || caller == null || BYPASS.get() != null
                 || (direct != null && direct.migrationOnStack())
                 || (PoolCallers.mayActForPool(caller) && PoolCallers.poolOnStack() != null)) {
-            return null; // an existing pool's or a migration's connect: DriverManager runs, the driver's connect decides
-        }
-        ClassLoader loader = caller.getClassLoader();
-        if (loader == null || loader == PLATFORM) {
             return null;
         }
-        ConnectionPool pool = registry.knownPool(url, user, password, loader);
-        return pool == null ? null : pool.borrow();
+        ClassLoader loader = caller.getClassLoader();
+        return loader == PLATFORM ? null : loader;
     }
 
     @Override

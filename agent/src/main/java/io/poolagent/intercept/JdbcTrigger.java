@@ -24,16 +24,17 @@ public final class JdbcTrigger implements ClassFileTransformer {
     private final Instrumentation inst;
     private final AgentConfig config;
     private final AtomicBoolean fired = new AtomicBoolean();
-    /** Internal names (a/b/C) of the DataSource classes that fire the trigger too. */
+    /** Internal names (a/b/C) of the DataSource classes that fire the trigger too, as transform sees them. */
     private final Set<String> dataSourceNames = new HashSet<>();
+    /** The same as binary names (a.b.C), as Class.getName() gives them: the already-loaded check allocates none. */
+    private final Set<String> dataSourceClassNames = new HashSet<>();
 
     private JdbcTrigger(Instrumentation inst, AgentConfig config) {
         this.inst = inst;
         this.config = config;
-        for (String name : DataSourceClasses.KNOWN) {
-            dataSourceNames.add(name.replace('.', '/'));
-        }
-        for (String name : config.pooledDataSources()) {
+        dataSourceClassNames.addAll(DataSourceClasses.KNOWN);
+        dataSourceClassNames.addAll(config.pooledDataSources());
+        for (String name : dataSourceClassNames) {
             dataSourceNames.add(name.replace('.', '/'));
         }
     }
@@ -43,7 +44,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
         // Registered as retransform-capable, in the same pass as Byte Buddy's transformer: a transformer added
         // while a class loads is not applied to that class, so the trigger applies it itself (see transform).
         inst.addTransformer(trigger, true);
-        if (alreadyLoaded(inst, trigger.dataSourceNames)) {
+        if (alreadyLoaded(inst, trigger.dataSourceClassNames)) {
             // Dynamic attach, or another agent loaded DriverManager first: install now and retransform.
             if (trigger.fired.compareAndSet(false, true)) {
                 inst.removeTransformer(trigger);
@@ -52,10 +53,10 @@ public final class JdbcTrigger implements ClassFileTransformer {
         }
     }
 
-    private static boolean alreadyLoaded(Instrumentation inst, Set<String> dataSourceNames) {
+    private static boolean alreadyLoaded(Instrumentation inst, Set<String> dataSourceClassNames) {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String name = c.getName();
-            if (name.equals("java.sql.DriverManager") || dataSourceNames.contains(name.replace('.', '/'))) {
+            if (name.equals("java.sql.DriverManager") || dataSourceClassNames.contains(name)) {
                 return true;
             }
         }

@@ -117,4 +117,14 @@ public class AgentPathBenchmark {
     public void t32_pool16(Pool16 s) throws SQLException {
         DriverManager.getConnection(s.url, BenchSupport.NO_PROPERTIES).close();
     }
+
+    /** Contended with waiting, as in (a) and (b): each caller holds its connection for a parked query time. */
+    @Benchmark
+    @Threads(32)
+    @BenchmarkMode(Mode.SampleTime)
+    public void t32_pool16_held(Pool16 s) throws SQLException {
+        try (Connection c = DriverManager.getConnection(s.url, BenchSupport.NO_PROPERTIES)) {
+            BenchSupport.holdForQuery();
+        }
+    }
 }

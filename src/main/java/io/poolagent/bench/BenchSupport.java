@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 
 /** What the three pool benchmarks share: the target, the prefill and the check that nothing bypassed the pool. */
 final class BenchSupport {
@@ -16,7 +17,19 @@ final class BenchSupport {
     /** Connection properties: none, as in HikariCP's own connection benchmark. Never modified. */
     static final Properties NO_PROPERTIES = new Properties();
 
+    /**
+     * How long a borrower in the "held" benchmarks keeps its connection, parked as if waiting for a query's answer:
+     * a fast query on a local network. Parked, not spinning, so that its thread leaves the CPU to others and
+     * borrowers really queue for connections, as in an application whose threads wait on the database.
+     */
+    static final long HOLD_NANOS = 50_000;
+
     private BenchSupport() {
+    }
+
+    /** Keeps the borrowed connection for {@link #HOLD_NANOS}, off the CPU. */
+    static void holdForQuery() {
+        LockSupport.parkNanos(HOLD_NANOS);
     }
 
     /** One borrow, as each subject does it. */

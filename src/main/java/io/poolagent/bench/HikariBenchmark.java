@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
@@ -112,5 +113,19 @@ public class HikariBenchmark {
     @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
     public void t32_pool16(Pool16 s) throws SQLException {
         s.ds.getConnection().close();
+    }
+
+    /**
+     * Contended with waiting: 32 borrowers on 16 connections, each holding its connection for a parked
+     * {@link BenchSupport#HOLD_NANOS}, so that about half of them queue at any time. The latency tail shows how
+     * fairly the pool serves its queue.
+     */
+    @Benchmark
+    @Threads(32)
+    @BenchmarkMode(Mode.SampleTime)
+    public void t32_pool16_held(Pool16 s) throws SQLException {
+        try (Connection c = s.ds.getConnection()) {
+            BenchSupport.holdForQuery();
+        }
     }
 }

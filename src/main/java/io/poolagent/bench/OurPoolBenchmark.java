@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -113,5 +114,19 @@ public class OurPoolBenchmark {
     @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
     public void t32_pool16(Pool16 s) throws SQLException {
         s.pool.borrow().close();
+    }
+
+    /**
+     * Contended with waiting: 32 borrowers on 16 connections, each holding its connection for a parked
+     * {@link BenchSupport#HOLD_NANOS}, so that about half of them queue at any time. The latency tail shows how
+     * fairly the pool serves its queue.
+     */
+    @Benchmark
+    @Threads(32)
+    @BenchmarkMode(Mode.SampleTime)
+    public void t32_pool16_held(Pool16 s) throws SQLException {
+        try (Connection c = s.pool.borrow()) {
+            BenchSupport.holdForQuery();
+        }
     }
 }

@@ -27,12 +27,13 @@ import java.util.concurrent.TimeUnit;
  * Reads the JMH JSON of a pool benchmark run and rewrites the pool section of BENCHMARKS.md, with the two
  * requirements reported apart: the hot path against HikariCP (throughputs of (a) our pool, (b) HikariCP and (c) the
  * agent's DriverManager path at each thread count, the ratios against the targets, and the contended latency
- * percentiles), and the cost of acquisition tracking ((a), leak detection off, against (a′), on). Run by
- * scripts/bench-pool.
+ * percentiles, with and without connections held), and the cost of acquisition tracking ((a), leak detection off,
+ * against (a′), on). Run by scripts/bench-pool.
  *
- * <p>Usage: {@code PoolBenchmarkReport <jmh.json>}. System properties, all optional: {@code poolagent.root},
- * {@code poolagent.command} (what was run), {@code poolagent.jmhCommand} (the JMH command line),
- * {@code poolagent.agentJar} (the agent jar measured, for its checksum), {@code poolagent.loadBefore}
+ * <p>Usage: {@code PoolBenchmarkReport <jmh.json>...}, one JSON per round: scripts/bench-pool runs every subject
+ * once per round, and figures are the medians of the rounds. System properties, all optional:
+ * {@code poolagent.root}, {@code poolagent.command} (what was run), {@code poolagent.jmhCommand} (the JMH command
+ * line), {@code poolagent.agentJar} (the agent jar measured, for its checksum), {@code poolagent.loadBefore}
  * (/proc/loadavg when the run started), {@code poolagent.stackDepthFile} (the acquisition stack depth (a′) recorded).
  * Exit 1, leaving BENCHMARKS.md alone, when the JSON holds none of the pool benchmarks.
  */
@@ -65,30 +66,44 @@ public final class PoolBenchmarkReport {
             new Case("t08_pool08", "8 threads, 8 connections"),
             new Case("t32_pool16", "32 threads, 16 connections (contended)"));
     static final String CONTENDED = "t32_pool16";
+    /** The same contention with each connection held for a parked query time, so that borrowers really queue. */
+    static final String HELD = "t32_pool16_held";
     /** Tracking is measured uncontended: under contention the wait for a connection would hide its cost. */
     static final List<Case> TRACKED_CASES = CASES.subList(0, 2);
 
-    /** One JMH result: a score with its error, or percentiles for SampleTime. */
+    /**
+     * One JMH result: a score with its error, or percentiles for SampleTime. {@code round} numbers the JMH runs of
+     * one report (0 when there is one); {@code roundScores} and {@code roundP999} hold each round's score and
+     * p99.9 when this result is the median of several rounds, else just this one's.
+     */
     record Result(String subject, String method, String mode, int threads, double score, double error, String unit,
-                  Map<String, Double> percentiles, long samples) {
+                  Map<String, Double> percentiles, long samples, long samplesOverOneMicro, int round,
+                  List<Double> roundScores, List<Double> roundP999) {
     }
 
     private PoolBenchmarkReport() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: PoolBenchmarkReport <jmh.json>");
+        if (args.length < 1) {
+            System.err.println("usage: PoolBenchmarkReport <jmh.json>... (one per round)");
             System.exit(2);
         }
-        Path json = Path.of(args[0]);
-        Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
-        List<Result> results = results(parsed);
+        List<Result> results = new ArrayList<>();
+        Map<String, String> settings = null;
+        for (int round = 0; round < args.length; round++) {
+            Object parsed = Json.parse(Files.readString(Path.of(args[round]), StandardCharsets.UTF_8));
+            results.addAll(results(parsed, round));
+            if (settings == null) {
+                settings = settings(parsed);
+            }
+        }
         if (results.isEmpty()) {
-            System.err.println(json + " holds no io.poolagent.bench result; BENCHMARKS.md not updated");
+            System.err.println(String.join(", ", args) + " hold no io.poolagent.bench result; BENCHMARKS.md not"
+                    + " updated");
             System.exit(1);
         }
-        String section = section(results, settings(parsed));
+        String section = section(results, settings);
         Path file = Artifacts.root().resolve("BENCHMARKS.md");
         writeSection(file, section);
         System.out.print(section);
@@ -97,8 +112,12 @@ public final class PoolBenchmarkReport {
 
     // ------------------------------------------------------------------------------------------- reading JMH
 
-    @SuppressWarnings("unchecked")
     static List<Result> results(Object parsed) {
+        return results(parsed, 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Result> results(Object parsed, int round) {
         List<Result> out = new ArrayList<>();
         for (Object o : (List<Object>) parsed) {
             Map<String, Object> r = (Map<String, Object>) o;
@@ -115,15 +134,21 @@ public final class PoolBenchmarkReport {
             if (p instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> percentiles.put((String) k, number(v)));
             }
+            double score = number(metric.get("score"));
             out.add(new Result(subject, method, (String) r.get("mode"), (int) number(r.get("threads")),
-                    number(metric.get("score")), number(metric.get("scoreError")), (String) metric.get("scoreUnit"),
-                    percentiles, samples(metric.get("rawDataHistogram"))));
+                    score, number(metric.get("scoreError")), (String) metric.get("scoreUnit"),
+                    percentiles, samples(metric.get("rawDataHistogram"), 0),
+                    samples(metric.get("rawDataHistogram"), oneMicro((String) metric.get("scoreUnit"))), round,
+                    List.of(score), List.of(percentiles.getOrDefault("99.9", Double.NaN))));
         }
         return out;
     }
 
-    /** SampleTime's histogram is per fork, per iteration, a list of [value, count]: the counts add up. */
-    private static long samples(Object histogram) {
+    /**
+     * SampleTime's histogram is per fork, per iteration, a list of [value, count]: the counts of the values above
+     * {@code over} add up.
+     */
+    private static long samples(Object histogram, double over) {
         if (!(histogram instanceof List<?> forks)) {
             return -1;
         }
@@ -131,11 +156,28 @@ public final class PoolBenchmarkReport {
         for (Object fork : forks) {
             for (Object iteration : (List<?>) fork) {
                 for (Object bucket : (List<?>) iteration) {
-                    n += (long) number(((List<?>) bucket).get(1));
+                    List<?> b = (List<?>) bucket;
+                    if (number(b.get(0)) > over) {
+                        n += (long) number(b.get(1));
+                    }
                 }
             }
         }
         return n;
+    }
+
+    /** One microsecond in a SampleTime unit such as "us/op"; negative (everything counts) for other units. */
+    private static double oneMicro(String unit) {
+        if (unit == null || unit.indexOf('/') < 0) {
+            return -1;
+        }
+        return switch (unit.substring(0, unit.indexOf('/'))) {
+            case "ns" -> 1000.0;
+            case "us" -> 1.0;
+            case "ms" -> 1e-3;
+            case "s" -> 1e-6;
+            default -> -1;
+        };
     }
 
     /** JMH writes "NaN" as a string where a score has no error (one iteration). */
@@ -173,10 +215,61 @@ public final class PoolBenchmarkReport {
         return s;
     }
 
-    static Optional<Result> find(List<Result> results, String subject, String method, String mode) {
+    /** Every round's result of one benchmark, in round order. */
+    static List<Result> rounds(List<Result> results, String subject, String method, String mode) {
         return results.stream()
                 .filter(r -> r.subject().equals(subject) && r.method().equals(method) && r.mode().equals(mode))
-                .findFirst();
+                .sorted(java.util.Comparator.comparingInt(Result::round))
+                .toList();
+    }
+
+    /**
+     * One benchmark's result; over several rounds, their median: the median score and median percentiles (no JMH
+     * error then: the spread of the rounds is what the table shows), samples added up.
+     */
+    static Optional<Result> find(List<Result> results, String subject, String method, String mode) {
+        List<Result> all = rounds(results, subject, method, mode);
+        if (all.size() <= 1) {
+            return all.stream().findFirst();
+        }
+        Result first = all.get(0);
+        Map<String, Double> percentiles = new LinkedHashMap<>();
+        for (String key : first.percentiles().keySet()) {
+            percentiles.put(key, median(all.stream().map(r -> r.percentiles().getOrDefault(key, Double.NaN)).toList()));
+        }
+        List<Double> scores = all.stream().map(Result::score).toList();
+        return Optional.of(new Result(subject, method, mode, first.threads(), median(scores), Double.NaN,
+                first.unit(), percentiles, all.stream().mapToLong(Result::samples).sum(),
+                all.stream().mapToLong(Result::samplesOverOneMicro).sum(), -1, scores,
+                all.stream().map(r -> r.percentiles().getOrDefault("99.9", Double.NaN)).toList()));
+    }
+
+    /** The ratio of {@code x} to {@code base} in each round both ran in: paired, so a slow round hits both. */
+    static List<Double> roundRatios(List<Result> results, String x, String base, String method) {
+        List<Double> out = new ArrayList<>();
+        List<Result> bs = rounds(results, base, method, "thrpt");
+        for (Result a : rounds(results, x, method, "thrpt")) {
+            for (Result b : bs) {
+                if (b.round() == a.round()) {
+                    out.add(a.score() / b.score());
+                }
+            }
+        }
+        return out;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = values.stream().filter(d -> !Double.isNaN(d)).sorted().toList();
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** How many rounds the report covers. */
+    static int roundCount(List<Result> results) {
+        return (int) results.stream().mapToInt(Result::round).distinct().count();
     }
 
     // -------------------------------------------------------------------------------------------- the record
@@ -202,7 +295,9 @@ public final class PoolBenchmarkReport {
         }
         s.append('\n');
         if (settings.containsKey("jmh")) {
-            s.append("- Settings: ").append(settings.get("jmh")).append("; fork JVM options: ");
+            int n = roundCount(results);
+            s.append("- Settings: ").append(settings.get("jmh")).append(n > 1 ? ", in each of " + n + " rounds" : "")
+                    .append("; fork JVM options: ");
             List<String> jvm = new ArrayList<>();
             for (String subject : SUBJECTS) {
                 String args = settings.get("jvm:" + subject);
@@ -230,7 +325,16 @@ public final class PoolBenchmarkReport {
                         + " than that.\n\n");
 
         s.append("### 1. Hot path as fast as HikariCP: (a), (b), (c), leak detection off\n\n");
-        s.append("#### Throughput (ops/µs, higher is better; ± is JMH's 99.9% confidence half-width)\n\n");
+        int rounds = roundCount(results);
+        if (rounds > 1) {
+            s.append("#### Throughput (ops/µs, higher is better)\n\n");
+            s.append("Each figure is the median of ").append(rounds).append(" rounds, with the lowest and highest in"
+                    + " brackets. A round runs every subject once, one after another, so that the subjects of a round"
+                    + " share the machine's state of the moment; each ratio is the median of the rounds' own ratios,"
+                    + " which follow in brackets, and the targets are judged on it.\n\n");
+        } else {
+            s.append("#### Throughput (ops/µs, higher is better; ± is JMH's 99.9% confidence half-width)\n\n");
+        }
         s.append(String.format(Locale.ROOT, "| threads, connections | (a) our pool | (b) HikariCP | (c) agent path"
                 + " | a ÷ b | a ≥ %.1f× b | c ÷ b | c ≥ %.1f× b |%n", TARGET_OURS_VS_HIKARI, TARGET_AGENT_VS_HIKARI));
         s.append("|---|---:|---:|---:|---:|---|---:|---|\n");
@@ -239,10 +343,12 @@ public final class PoolBenchmarkReport {
             Optional<Result> a = find(results, OURS, c.method(), "thrpt");
             Optional<Result> b = find(results, HIKARI, c.method(), "thrpt");
             Optional<Result> agent = find(results, AGENT, c.method(), "thrpt");
-            String ab = ratio(a, b);
-            String cb = ratio(agent, b);
-            String abMet = verdict(a, b, TARGET_OURS_VS_HIKARI);
-            String cbMet = verdict(agent, b, TARGET_AGENT_VS_HIKARI);
+            List<Double> abRounds = roundRatios(results, OURS, HIKARI, c.method());
+            List<Double> cbRounds = roundRatios(results, AGENT, HIKARI, c.method());
+            String ab = ratio(abRounds);
+            String cb = ratio(cbRounds);
+            String abMet = verdict(abRounds, TARGET_OURS_VS_HIKARI);
+            String cbMet = verdict(cbRounds, TARGET_AGENT_VS_HIKARI);
             if (!abMet.equals("met")) {
                 misses.add("a ÷ b at " + c.label() + ": " + (ab.equals("—") ? "not measured" : ab));
             }
@@ -254,41 +360,83 @@ public final class PoolBenchmarkReport {
                     .append(" | ").append(cb).append(" | ").append(cbMet).append(" |\n");
         }
 
-        s.append("\n#### Latency of one borrow + close under contention (32 threads on 16 connections; JMH SampleTime,"
-                + " µs; the wait for a connection is most of it)\n\n");
-        s.append("| subject | samples | p50 | p90 | p99 | p99.9 | p99.99 | max |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String subject : HOT_PATH) {
-            Optional<Result> r = find(results, subject, CONTENDED, "sample");
-            s.append("| ").append(letter(subject)).append(' ').append(name(subject)).append(" | ")
-                    .append(r.map(x -> Long.toString(x.samples())).orElse("—"));
-            for (String p : List.of("50.0", "90.0", "99.0", "99.9", "99.99", "100.0")) {
-                s.append(" | ").append(r.map(x -> micros(x, p)).orElse("—"));
+        s.append("\n#### Latency under contention: 32 threads on 16 connections (JMH SampleTime, µs)\n\n");
+        s.append("Two cases. **Nothing held**: borrow and close at once, as above. Only as many threads as there are"
+                + " CPUs run at a time, so a borrower waits only when the threads holding every connection were"
+                + " preempted while holding them; the tail then mostly shows the scheduler and interrupts, which hit"
+                + " every pool alike, so the share of samples over 1 µs is given too. **Held**: each borrower keeps"
+                + " its connection for a parked " + (BenchSupport.HOLD_NANOS / 1000) + " µs, as if waiting for a"
+                + " query's answer, so about half of the borrowers are queued at any time: the borrow wait the"
+                + " target is about, and what a FIFO hand-off should make better than HikariCP's.\n\n");
+        latencyTable(s, results, CONTENDED, "nothing held", true);
+        latencyTable(s, results, HELD, "held " + (BenchSupport.HOLD_NANOS / 1000) + " µs", false);
+        s.append('\n');
+        for (String method : List.of(CONTENDED, HELD)) {
+            String label = method.equals(HELD) ? "held" : "nothing held";
+            Optional<Result> aLat = find(results, OURS, method, "sample");
+            Optional<Result> bLat = find(results, HIKARI, method, "sample");
+            String latVerdict;
+            if (aLat.isPresent() && bLat.isPresent()) {
+                double a = toMicros(aLat.get(), "99.9");
+                double b = toMicros(bLat.get(), "99.9");
+                latVerdict = (a <= b ? "met" : "**not met**") + String.format(Locale.ROOT, " (%s µs vs %s µs,"
+                        + " %.2f×)", fmt(a), fmt(b), a / b);
+                if (a > b) {
+                    misses.add("p99.9 under contention, " + label + ": " + fmt(a) + " µs vs HikariCP " + fmt(b)
+                            + " µs");
+                }
+            } else {
+                latVerdict = "not measured";
+                misses.add("p99.9 under contention, " + label + ": not measured");
             }
-            s.append(" |\n");
+            s.append("Target: p99.9 of (a) ≤ p99.9 of (b), ").append(label).append(" — ").append(latVerdict)
+                    .append(".\n");
         }
-        Optional<Result> aLat = find(results, OURS, CONTENDED, "sample");
-        Optional<Result> bLat = find(results, HIKARI, CONTENDED, "sample");
-        String latVerdict;
-        if (aLat.isPresent() && bLat.isPresent()) {
-            double a = toMicros(aLat.get(), "99.9");
-            double b = toMicros(bLat.get(), "99.9");
-            latVerdict = (a <= b ? "met" : "**not met**") + String.format(Locale.ROOT, " (%s µs vs %s µs, %.2f×)",
-                    fmt(a), fmt(b), a / b);
-            if (a > b) {
-                misses.add("p99.9 under contention: " + fmt(a) + " µs vs HikariCP " + fmt(b) + " µs");
-            }
-        } else {
-            latVerdict = "not measured";
-            misses.add("p99.9 under contention: not measured");
+        s.append('\n');
+        if (rounds > 1) {
+            s.append("Percentiles are the median of the rounds' percentiles; samples are added up.\n\n");
         }
-        s.append("\nTarget: p99.9 of (a) ≤ p99.9 of (b) — ").append(latVerdict).append(".\n\n");
         s.append(misses.isEmpty() ? "All hot-path targets met in this run.\n"
                 : "Hot-path targets missed in this run: " + String.join("; ", misses) + ".\n");
 
         tracking(s, results);
         s.append(END).append('\n');
         return s.toString();
+    }
+
+    /** One contended case's percentiles for (a), (b) and (c). */
+    private static void latencyTable(StringBuilder s, List<Result> results, String method, String label,
+                                     boolean overOneMicro) {
+        boolean several = roundCount(results) > 1;
+        s.append("| ").append(label).append(" | samples |").append(overOneMicro ? " over 1 µs |" : "")
+                .append(" p50 | p90 | p99 | p99.9 | p99.99 | max |").append(several ? " p99.9 each round |" : "")
+                .append('\n');
+        s.append("|---|---:|").append(overOneMicro ? "---:|" : "").append("---:|---:|---:|---:|---:|---:|")
+                .append(several ? "---|" : "").append('\n');
+        for (String subject : HOT_PATH) {
+            Optional<Result> r = find(results, subject, method, "sample");
+            s.append("| ").append(letter(subject)).append(' ').append(name(subject)).append(" | ")
+                    .append(r.map(x -> Long.toString(x.samples())).orElse("—"));
+            if (overOneMicro) {
+                s.append(" | ").append(r.filter(x -> x.samples() > 0)
+                        .map(x -> String.format(Locale.ROOT, "%.3f%%", 100.0 * x.samplesOverOneMicro() / x.samples()))
+                        .orElse("—"));
+            }
+            for (String p : List.of("50.0", "90.0", "99.0", "99.9", "99.99", "100.0")) {
+                s.append(" | ").append(r.map(x -> micros(x, p)).orElse("—"));
+            }
+            if (several) {
+                s.append(" | ").append(r.map(x -> {
+                    List<String> each = new ArrayList<>();
+                    for (double v : x.roundP999()) {
+                        each.add(fmt(toMicros(x.unit(), v)));
+                    }
+                    return String.join(", ", each);
+                }).orElse("—"));
+            }
+            s.append(" |\n");
+        }
+        s.append('\n');
     }
 
     /** The second requirement: borrow + close with acquisition tracking on, (a′), against off, (a). */
@@ -314,7 +462,7 @@ public final class PoolBenchmarkReport {
                 met = "not measured";
                 misses.add(c.label() + ": not measured");
             } else {
-                double r = on.get().score() / off.get().score();
+                double r = median(roundRatios(results, TRACKED, OURS, c.method()));
                 if (r >= TARGET_TRACKED_VS_UNTRACKED || extra <= TARGET_TRACKING_EXTRA_NANOS) {
                     met = "met";
                 } else {
@@ -324,7 +472,8 @@ public final class PoolBenchmarkReport {
                 oversubscribed |= on.get().threads() > Runtime.getRuntime().availableProcessors();
             }
             s.append("| ").append(c.label()).append(" | ").append(score(off)).append(" | ").append(score(on))
-                    .append(" | ").append(ratio(on, off)).append(" | ").append(fmt(offNs)).append(" | ")
+                    .append(" | ").append(ratio(roundRatios(results, TRACKED, OURS, c.method()))).append(" | ")
+                    .append(fmt(offNs)).append(" | ")
                     .append(fmt(onNs)).append(" | ").append(fmt(extra)).append(" | ").append(met).append(" |\n");
         }
         s.append('\n');
@@ -397,23 +546,39 @@ public final class PoolBenchmarkReport {
         };
     }
 
+    /** One round: the score ± JMH's error; several: the median, then the lowest and highest round. */
     private static String score(Optional<Result> r) {
-        return r.map(x -> Double.isNaN(x.error()) ? fmt(x.score()) : fmt(x.score()) + " ± " + fmt(x.error()))
-                .orElse("—");
+        return r.map(x -> {
+            if (x.roundScores().size() > 1) {
+                return fmt(x.score()) + " (" + fmt(x.roundScores().stream().min(Double::compare).get()) + "–"
+                        + fmt(x.roundScores().stream().max(Double::compare).get()) + ")";
+            }
+            return Double.isNaN(x.error()) ? fmt(x.score()) : fmt(x.score()) + " ± " + fmt(x.error());
+        }).orElse("—");
     }
 
-    private static String ratio(Optional<Result> x, Optional<Result> base) {
-        if (x.isEmpty() || base.isEmpty()) {
+    /** The median of the rounds' ratios, then each round's when there are several. */
+    private static String ratio(List<Double> rounds) {
+        if (rounds.isEmpty()) {
             return "—";
         }
-        return String.format(Locale.ROOT, "%.2f×", x.get().score() / base.get().score());
+        String median = String.format(Locale.ROOT, "%.2f×", median(rounds));
+        if (rounds.size() == 1) {
+            return median;
+        }
+        List<String> each = new ArrayList<>();
+        for (double r : rounds) {
+            each.add(String.format(Locale.ROOT, "%.2f", r));
+        }
+        return median + " (" + String.join(", ", each) + ")";
     }
 
-    private static String verdict(Optional<Result> x, Optional<Result> base, double target) {
-        if (x.isEmpty() || base.isEmpty()) {
+    /** Judged on the median ratio: one lucky or unlucky round decides nothing. */
+    private static String verdict(List<Double> rounds, double target) {
+        if (rounds.isEmpty()) {
             return "not measured";
         }
-        return x.get().score() / base.get().score() >= target ? "met" : "**not met**";
+        return median(rounds) >= target ? "met" : "**not met**";
     }
 
     private static String micros(Result r, String percentile) {
@@ -423,10 +588,11 @@ public final class PoolBenchmarkReport {
     /** Percentiles are in the result's unit; the table is in µs whatever unit JMH was asked for. */
     private static double toMicros(Result r, String percentile) {
         Double v = r.percentiles().get(percentile);
-        if (v == null) {
-            return Double.NaN;
-        }
-        String unit = r.unit().substring(0, r.unit().indexOf('/'));
+        return v == null ? Double.NaN : toMicros(r.unit(), v);
+    }
+
+    private static double toMicros(String scoreUnit, double v) {
+        String unit = scoreUnit.substring(0, scoreUnit.indexOf('/'));
         TimeUnit tu = switch (unit) {
             case "ns" -> TimeUnit.NANOSECONDS;
             case "ms" -> TimeUnit.MILLISECONDS;

@@ -610,16 +610,21 @@ public final class ConnectionPool {
      */
     private void release(PoolEntry entry) {
         entry.state(PoolEntry.IDLE);
-        if (waiting > 0) {
-            handOff(entry);
+        if (waiting > 0 && handOff(entry)) {
+            // The waiter needs a CPU to run, and this thread would otherwise go straight to its next borrow, find
+            // the pool empty (it just gave its connection away), queue and park: a chain of parks and wake-ups.
+            Thread.yield();
         }
         if (closed) {
             retireIdle(entry);
         }
     }
 
-    /** To the first waiter, under the lock; unless a borrower claimed the entry since it was marked idle. */
-    private void handOff(PoolEntry entry) {
+    /**
+     * To the first waiter, under the lock, unless a borrower claimed the entry since it was marked idle. Returns
+     * whether it was handed over.
+     */
+    private boolean handOff(PoolEntry entry) {
         lock.lock();
         try {
             Waiter next = waiters.peekFirst();
@@ -628,7 +633,9 @@ public final class ConnectionPool {
                 queueChanged();
                 next.entry = entry;
                 LockSupport.unpark(next.thread);
+                return true;
             }
+            return false;
         } finally {
             lock.unlock();
         }

@@ -3,7 +3,6 @@ package io.poolagent.pool;
 import io.poolagent.config.PoolSettings;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
 
@@ -17,18 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LeakCountTest {
 
-    private static Connection stubConnection() {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getAutoCommit", "isValid" -> true;
-                    case "isClosed" -> false;
-                    default -> null;
-                });
-    }
-
     private static ConnectionPool pool(long thresholdNanos) {
         PoolSettings settings = new PoolSettings(1, TimeUnit.SECONDS.toNanos(5), 5, 0, 0, 0, null, thresholdNanos, 0);
-        return new ConnectionPool("test", settings, wait -> stubConnection(), null);
+        return new ConnectionPool("test", settings, wait -> TestPools.stubConnection(), null);
     }
 
     @Test

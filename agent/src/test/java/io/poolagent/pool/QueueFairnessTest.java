@@ -3,7 +3,6 @@ package io.poolagent.pool;
 import io.poolagent.config.PoolSettings;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +20,10 @@ class QueueFairnessTest {
 
     private static final int WAITERS = 6;
 
-    private static Connection stubConnection() {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getAutoCommit", "isValid" -> true;
-                    case "isClosed" -> false;
-                    default -> null;
-                });
-    }
-
     @Test
     void waitersAreServedInArrivalOrderAheadOfTheReturningThread() throws Exception {
         PoolSettings settings = new PoolSettings(1, TimeUnit.SECONDS.toNanos(20), 5, 0, 0, 0, null, 0, 0);
-        ConnectionPool pool = new ConnectionPool("test", settings, wait -> stubConnection(), null);
+        ConnectionPool pool = new ConnectionPool("test", settings, wait -> TestPools.stubConnection(), null);
         List<String> served = new CopyOnWriteArrayList<>();
         Connection held = pool.borrow();
 

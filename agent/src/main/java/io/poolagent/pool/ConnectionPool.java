@@ -447,8 +447,7 @@ public final class ConnectionPool {
             try {
                 autoCommit = physical.getAutoCommit();
             } catch (SQLException | RuntimeException e) {
-                closeQuietly(physical);
-                factory.closed(physical);
+                discard(physical);
                 throw e;
             }
         } catch (SQLException e) {
@@ -522,10 +521,15 @@ public final class ConnectionPool {
             leaks.returnedLate(entry, System.nanoTime());
         }
         long borrowed = entry.borrowedNanos;
-        giveBack(entry, dirty);
+        boolean handedOver = giveBack(entry, dirty);
         PoolEvents e = events;
         if (e.active()) {
             e.returned(System.nanoTime() - borrowed);
+        }
+        if (handedOver) {
+            // The waiter needs a CPU to run, and this thread would otherwise go straight to its next borrow, find
+            // the pool empty (it just gave its connection away), queue and park: a chain of parks and wake-ups.
+            Thread.yield();
         }
     }
 
@@ -554,18 +558,19 @@ public final class ConnectionPool {
     /**
      * Takes a connection back from its borrower: rolls back what it left uncommitted (never commits it), restores
      * auto-commit and whatever else the borrower changed, runs reset_query, then hands it to the first waiter or
-     * parks it idle. A broken connection, or one that cannot be reset, is closed instead.
+     * parks it idle. A broken connection, or one that cannot be reset, is closed instead. Returns whether it went
+     * to a waiter.
      */
-    void giveBack(PoolEntry entry, int dirty) {
+    boolean giveBack(PoolEntry entry, int dirty) {
         Connection c = entry.physical;
         if (entry.broken) {
             evict(entry);
-            return;
+            return false;
         }
         try {
             if (c.isClosed()) {
                 evict(entry);
-                return;
+                return false;
             }
             boolean autoCommit = c.getAutoCommit();
             if (!autoCommit) {
@@ -586,15 +591,15 @@ public final class ConnectionPool {
         } catch (SQLException | RuntimeException e) {
             AgentLog.debug("closing a connection of " + name + " that could not be reset: " + e);
             evict(entry);
-            return;
+            return false;
         }
         long now = System.nanoTime();
         entry.lastReturnedNanos = now;
         if (now - entry.retireAtNanos >= 0) {
             evict(entry);
-            return;
+            return false;
         }
-        release(entry);
+        return release(entry);
     }
 
     /**
@@ -606,18 +611,16 @@ public final class ConnectionPool {
      * woken thread takes a while to run (on a busy machine, a scheduler tick), and meanwhile a running borrower,
      * often the thread that just returned it, would take the connection, again and again. Measured with borrowers
      * that hold their connections while parked, as an application waiting on its queries does, the hand-over cut
-     * the 99.9th percentile several-fold (see BENCHMARKS.md); when nobody waits it costs nothing.
+     * the 99.9th percentile several-fold (see BENCHMARKS.md); when nobody waits it costs nothing. Returns whether
+     * it went to a waiter.
      */
-    private void release(PoolEntry entry) {
+    private boolean release(PoolEntry entry) {
         entry.state(PoolEntry.IDLE);
-        if (waiting > 0 && handOff(entry)) {
-            // The waiter needs a CPU to run, and this thread would otherwise go straight to its next borrow, find
-            // the pool empty (it just gave its connection away), queue and park: a chain of parks and wake-ups.
-            Thread.yield();
-        }
+        boolean handedOver = waiting > 0 && handOff(entry);
         if (closed) {
             retireIdle(entry);
         }
+        return handedOver;
     }
 
     /**
@@ -644,8 +647,7 @@ public final class ConnectionPool {
     /** Closes a connection that must not be reused and frees its slot. The caller owns the entry. */
     void evict(PoolEntry entry) {
         entry.state(PoolEntry.REMOVED);
-        closeQuietly(entry.physical);
-        factory.closed(entry.physical);
+        discard(entry.physical);
         remove(entry);
     }
 
@@ -846,6 +848,12 @@ public final class ConnectionPool {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Closes a physical connection for good, and frees its place under max_db_connections. */
+    private void discard(Connection c) {
+        closeQuietly(c);
+        factory.closed(c);
     }
 
     private static void closeQuietly(Connection c) {

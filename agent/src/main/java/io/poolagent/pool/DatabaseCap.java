@@ -264,7 +264,7 @@ public final class DatabaseCap {
         List<Map.Entry<String, int[]>> owners = new ArrayList<>(byOwner.entrySet());
         owners.sort((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0]));
         StringBuilder m = new StringBuilder(256)
-                .append("pool-agent: timed out after ").append(seconds(waitedNanos))
+                .append("pool-agent: timed out after ").append(LeakDetector.seconds(waitedNanos))
                 .append(" waiting for a connection to database ").append(db.key).append(" for ").append(owner)
                 .append(": max_db_connections=").append(db.max)
                 .append(" connections to it are open in this JVM. Held by: ");
@@ -288,8 +288,4 @@ public final class DatabaseCap {
         return new Exceeded(m.toString());
     }
 
-    private static String seconds(long nanos) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
-        return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-    }
 }

@@ -1,7 +1,6 @@
 package io.poolagent.telemetry;
 
 import io.poolagent.config.AgentConfig;
-import io.poolagent.pool.ConnectionPool;
 import io.poolagent.pool.PoolEvents;
 
 import java.lang.ref.WeakReference;

@@ -8,10 +8,8 @@ import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
 import net.bytebuddy.implementation.MethodCall;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,45 +27,31 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  */
 final class ConnectionHandles {
 
-    private static final MethodType SIGNATURE = MethodType.methodType(PooledConnection.class, ConnectionPool.class,
-            PoolEntry.class);
-    private static final MethodHandle PLAIN;
-
-    static {
-        try {
-            PLAIN = MethodHandles.lookup().findConstructor(PooledConnection.class,
-                    MethodType.methodType(void.class, ConnectionPool.class, PoolEntry.class)).asType(SIGNATURE);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The constructor of the handle class for each physical connection class; computed once per class. */
-    private static final ClassValue<MethodHandle> CONSTRUCTORS = new ClassValue<>() {
+    /**
+     * The factory of each physical connection class; computed once per class. A factory rather than a
+     * MethodHandle: each PoolEntry keeps its factory in a final field, so a pool whose connections are of one class
+     * calls one implementation, the JIT inlines the constructor into borrow(), and a handle that does not outlive
+     * the caller's method need not be allocated at all.
+     */
+    private static final ClassValue<PooledConnection.Factory> FACTORIES = new ClassValue<>() {
         @Override
-        protected MethodHandle computeValue(Class<?> physicalClass) {
-            return constructorFor(physicalClass);
+        protected PooledConnection.Factory computeValue(Class<?> physicalClass) {
+            return factoryFor(physicalClass);
         }
     };
 
     private ConnectionHandles() {
     }
 
-    static PooledConnection create(ConnectionPool pool, PoolEntry entry) {
-        MethodHandle constructor = CONSTRUCTORS.get(entry.physical.getClass());
-        try {
-            return (PooledConnection) constructor.invokeExact(pool, entry);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+    /** How to make handles for {@code physical}; looked up once per physical connection, when it is opened. */
+    static PooledConnection.Factory factory(Connection physical) {
+        return FACTORIES.get(physical.getClass());
     }
 
-    private static MethodHandle constructorFor(Class<?> physicalClass) {
+    private static PooledConnection.Factory factoryFor(Class<?> physicalClass) {
         List<Class<?>> extra = extraInterfaces(physicalClass);
         if (extra.isEmpty()) {
-            return PLAIN;
+            return PooledConnection::new;
         }
         try {
             ClassLoader parents = new MultipleParentClassLoader.Builder(false)
@@ -84,12 +68,22 @@ final class ConnectionHandles {
                     .make()
                     .load(parents, ClassLoadingStrategy.Default.WRAPPER)
                     .getLoaded();
-            return MethodHandles.publicLookup().findConstructor(handleClass,
-                    MethodType.methodType(void.class, ConnectionPool.class, PoolEntry.class)).asType(SIGNATURE);
+            // The factory is generated too, in a child of the handle class's loader: a plain `new` of the handle
+            // class, which the JIT can inline where a reflective or MethodHandle constructor call it could not.
+            Class<? extends PooledConnection.Factory> factoryClass = new ByteBuddy()
+                    .subclass(PooledConnection.Factory.class)
+                    .name(handleClass.getName() + "$Factory")
+                    .method(named("create"))
+                    .intercept(MethodCall.construct(
+                            handleClass.getConstructor(ConnectionPool.class, PoolEntry.class)).withAllArguments())
+                    .make()
+                    .load(handleClass.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
+                    .getLoaded();
+            return factoryClass.getConstructor().newInstance();
         } catch (Throwable t) {
             AgentLog.warn("pooled connections of " + physicalClass.getName()
                     + " implement java.sql.Connection only (cannot generate a handle for " + extra + ")", t);
-            return PLAIN;
+            return PooledConnection::new;
         }
     }
 

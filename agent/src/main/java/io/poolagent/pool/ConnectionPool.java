@@ -214,9 +214,29 @@ public final class ConnectionPool {
 
     /** A logical connection backed by a pooled physical one; closing it gives the physical one back. */
     public Connection borrow() throws SQLException {
+        // Kept small, with everything rare in borrowSlowly: the JIT then inlines borrow() into its caller, and a
+        // handle that the caller closes in the same method need not be allocated at all.
+        PoolEntry entry = claimIdle();
+        long now = System.nanoTime();
+        if (entry == null || !fresh(entry, now)) {
+            return borrowSlowly(entry, now);
+        }
+        return handOut(entry, now, 0);
+    }
+
+    /** Whether a connection just claimed can go out unchecked: not due to retire, and idle only briefly. */
+    private static boolean fresh(PoolEntry entry, long now) {
+        return now - entry.retireAtNanos < 0 && now - entry.lastReturnedNanos <= VALIDATION_WINDOW_NANOS;
+    }
+
+    /**
+     * A borrow that found no idle connection ({@code claimed} null), or one to check first: yield, queue, open,
+     * and replace dead or retiring connections, all within one pool_timeout.
+     */
+    private Connection borrowSlowly(PoolEntry claimed, long now) throws SQLException {
+        PoolEntry entry = claimed;
         long start = 0;
         for (;;) {
-            PoolEntry entry = claimIdle();
             if (entry == null) {
                 entry = claimAfterYielding();
             }
@@ -226,21 +246,26 @@ public final class ConnectionPool {
                 }
                 entry = acquire(start);
             }
-            long now = System.nanoTime();
+            now = System.nanoTime();
             if (now - entry.retireAtNanos >= 0
                     || (now - entry.lastReturnedNanos > VALIDATION_WINDOW_NANOS && !isAlive(entry))) {
                 evict(entry); // replaced within the same pool_timeout
                 if (start == 0) {
                     start = now;
                 }
+                entry = claimIdle();
                 continue;
             }
-            PooledConnection handle = ConnectionHandles.create(this, entry);
-            entry.borrowedBy(handle, now, leaks.capture(), watchHandles);
-            entry.traceContext = events.borrowContext();
-            events.borrowed(start == 0 ? 0 : now - start);
-            return handle;
+            return handOut(entry, now, start == 0 ? 0 : now - start);
         }
+    }
+
+    private PooledConnection handOut(PoolEntry entry, long now, long waitNanos) {
+        PooledConnection handle = entry.handles.create(this, entry);
+        entry.borrowedBy(handle, now, leaks.capture(), watchHandles);
+        entry.traceContext = events.borrowContext();
+        events.borrowed(waitNanos);
+        return handle;
     }
 
     /** The lock-free path: this thread's last connection if idle, else any idle one. */

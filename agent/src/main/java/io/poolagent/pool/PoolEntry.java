@@ -48,6 +48,8 @@ public final class PoolEntry {
     private volatile int state = IN_USE;
 
     final Connection physical;
+    /** Makes the borrowers' handles; one per physical connection class. */
+    final PooledConnection.Factory handles;
     final boolean initialAutoCommit;
     final long createdNanos;
     /** System.nanoTime() after which the connection is retired when next idle; Long.MAX_VALUE = never. */
@@ -89,6 +91,7 @@ public final class PoolEntry {
 
     PoolEntry(Connection physical, boolean initialAutoCommit, long createdNanos, long retireAtNanos) {
         this.physical = physical;
+        this.handles = ConnectionHandles.factory(physical);
         this.initialAutoCommit = initialAutoCommit;
         this.createdNanos = createdNanos;
         this.retireAtNanos = retireAtNanos;

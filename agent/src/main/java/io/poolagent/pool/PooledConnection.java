@@ -69,6 +69,15 @@ public class PooledConnection implements Connection {
     /** Statements the borrower has not closed yet; created on the first statement. */
     private ArrayList<Statement> statements;
 
+    /**
+     * Makes a handle for a borrow of {@code entry}: {@code PooledConnection::new}, or for a driver whose connections
+     * implement more interfaces, a generated subclass's constructor (see {@link ConnectionHandles}). Public because
+     * generated factories, in their own class loader, implement it.
+     */
+    public interface Factory {
+        PooledConnection create(ConnectionPool pool, PoolEntry entry);
+    }
+
     public PooledConnection(ConnectionPool pool, PoolEntry entry) {
         this.pool = pool;
         this.entry = entry;

@@ -150,7 +150,9 @@ public final class DatabaseCap {
             } finally {
                 db.lock.unlock();
             }
-            if (reclaim(db)) {
+            // An open that will not wait is a min_idle top-up: closing another pool's idle connection for it would
+            // only make that pool top up in turn, a close and reopen on every housekeeping pass.
+            if (reclaim(db, waitNanos != 0)) {
                 continue;
             }
             long remaining = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : waitNanos - (System.nanoTime() - start);
@@ -207,11 +209,11 @@ public final class DatabaseCap {
     }
 
     /**
-     * Frees the permits of existing pools' connections that were closed or dropped; failing that, asks one of our
-     * pools to close an idle connection. Returns whether anything was freed. Runs without the lock: isClosed() is
-     * the driver's code.
+     * Frees the permits of existing pools' connections that were closed or dropped; failing that, and if
+     * {@code retireIdle}, asks one of our pools to close an idle connection. Returns whether anything was freed. Runs
+     * without the lock: isClosed() is the driver's code.
      */
-    private boolean reclaim(Database db) {
+    private boolean reclaim(Database db, boolean retireIdle) {
         Permit[] held;
         db.lock.lock();
         try {
@@ -231,7 +233,7 @@ public final class DatabaseCap {
                 freed = true;
             }
         }
-        if (!freed) {
+        if (!freed && retireIdle) {
             for (ConnectionPool pool : db.pools) {
                 if (pool.retireOneIdle()) {
                     return true;

@@ -1,10 +1,14 @@
 package io.poolagent.pool;
 
+import io.poolagent.config.PoolSettings;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +46,7 @@ class DatabaseCapTest {
 
     @Test
     void byDefaultTheCapGrowsToTheLargestPoolLimitButASetCapDoesNot() throws SQLException {
-        io.poolagent.config.PoolSettings eight = new io.poolagent.config.PoolSettings(8, 1_000_000_000L, 5);
+        PoolSettings eight = new PoolSettings(8, 1_000_000_000L, 5);
         DatabaseCap byDefault = new DatabaseCap(5, false);
         byDefault.register("db:5432/app", TestPools.pool("app@db:5432/app", eight, p -> PoolEvents.NONE));
         assertEquals(8, byDefault.max("db:5432/app"), "a pool given connection_limit=8 must be able to open 8");
@@ -93,5 +97,59 @@ class DatabaseCapTest {
             }
         }
         assertTrue(p != null, "the permit of a collected connection must come back");
+    }
+    /** Opens stub connections under the cap, as the registry's factory does, and frees the permit on close. */
+    private static final class CappedStubs implements ConnectionFactory {
+        private final DatabaseCap cap;
+        private final String key;
+        private final String owner;
+        private final Map<Connection, DatabaseCap.Permit> permits = new IdentityHashMap<>();
+
+        CappedStubs(DatabaseCap cap, String key, String owner) {
+            this.cap = cap;
+            this.key = key;
+            this.owner = owner;
+        }
+
+        @Override
+        public synchronized Connection open(long waitNanos) throws SQLException {
+            DatabaseCap.Permit permit = cap.acquire(key, waitNanos, owner);
+            Connection c = TestPools.stubConnection();
+            permits.put(c, permit);
+            return c;
+        }
+
+        @Override
+        public synchronized void closed(Connection physical) {
+            cap.release(permits.remove(physical));
+        }
+    }
+
+    @Test
+    void minIdleOfTwoPoolsOverTheCapDoesNotCloseAndReopenConnectionsOnEveryPassButABorrowerStillGetsOne()
+            throws SQLException {
+        String key = "db:5432/app";
+        DatabaseCap cap = new DatabaseCap(2, true);
+        PoolSettings minIdleTwo = new PoolSettings(2, TimeUnit.SECONDS.toNanos(5), 5, 0, 0, 2, null, 0, 0);
+        ConnectionPool a = new ConnectionPool("a@" + key, minIdleTwo, new CappedStubs(cap, key, "a"), "org.postgresql.");
+        ConnectionPool b = new ConnectionPool("b@" + key, minIdleTwo, new CappedStubs(cap, key, "b"), "org.postgresql.");
+        cap.register(key, a);
+        cap.register(key, b);
+
+        for (int pass = 0; pass < 3; pass++) {
+            TestPools.housekeep(a);
+            TestPools.housekeep(b);
+        }
+        // min_idle is a wish, not a claim on another pool's connections: whoever opened first keeps them.
+        assertEquals(2, a.createdCount());
+        assertEquals(0, a.closedCount(), "min_idle top-ups of b must not close a's idle connections");
+        assertEquals(0, b.createdCount());
+        assertEquals(2, cap.held(key));
+
+        // A borrower does wait under the cap, and may have an idle connection of another pool closed for it.
+        Connection c = b.borrow();
+        assertEquals(1, a.closedCount());
+        assertEquals(2, cap.held(key));
+        c.close();
     }
 }

@@ -51,6 +51,8 @@ public final class ConnectionPool {
     private final String resetQuery;
     /** The driver's package, e.g. {@code org.postgresql.}, or null: tells telemetry which database this is. */
     private final String driverPackage;
+    /** The {@link DatabaseKey} of the connections, or null: tells telemetry which server and database. */
+    private final String database;
     /** The connection each thread used last: tried first, so a thread tends to get its own warm connection back. */
     private final ThreadLocal<PoolEntry> lastUsed = new ThreadLocal<>();
 
@@ -94,9 +96,19 @@ public final class ConnectionPool {
         this(name, settings, factory, null);
     }
 
-    /** @param driverPackage the driver's package, e.g. {@code org.postgresql.}, left out of leak reports */
     ConnectionPool(String name, PoolSettings settings, ConnectionFactory factory, String driverPackage) {
+        this(name, null, settings, factory, driverPackage);
+    }
+
+    /**
+     * @param name          how logs, metrics and JMX show the pool
+     * @param database      the {@link DatabaseKey} of its connections, or null if unknown
+     * @param driverPackage the driver's package, e.g. {@code org.postgresql.}, left out of leak reports
+     */
+    ConnectionPool(String name, String database, PoolSettings settings, ConnectionFactory factory,
+                   String driverPackage) {
         this.name = name;
+        this.database = database;
         this.settings = settings;
         this.factory = factory;
         this.limit = settings.connectionLimit();
@@ -128,6 +140,14 @@ public final class ConnectionPool {
     /** The driver's package with a trailing dot, e.g. {@code org.postgresql.}; null if unknown. */
     public String driverPackage() {
         return driverPackage;
+    }
+
+    /**
+     * Which database the connections go to, as {@link DatabaseKey} writes it ({@code host:port/name} for PostgreSQL,
+     * else the URL without {@code jdbc:}, credentials and options); null if unknown.
+     */
+    public String database() {
+        return database;
     }
 
     public PoolSettings settings() {

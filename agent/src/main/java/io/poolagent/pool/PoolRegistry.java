@@ -167,7 +167,8 @@ public final class PoolRegistry {
         }
         String name = target + " ("
                 + dataSource.getClass().getSimpleName() + (withCredentials ? ".getConnection(user, password))" : ".getConnection())");
-        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name,
+        String database = url != null ? key : null; // without a URL the key is only the DataSource's class
+        ConnectionPool pool = new ConnectionPool(name, database, settings, new CappedFactory(key, name,
                 () -> connector.connectPhysical(dataSource, user, password, withCredentials)),
                 dataSource.getClass().getPackageName() + ".");
         started(pool, key);
@@ -279,7 +280,7 @@ public final class PoolRegistry {
         String name = poolName(physicalUrl, properties);
         String key = DatabaseKey.of(physicalUrl, physical);
         PgjdbcStartup startup = pgjdbc;
-        ConnectionPool pool = new ConnectionPool(name, settings, new CappedFactory(key, name, startup == null
+        ConnectionPool pool = new ConnectionPool(name, key, settings, new CappedFactory(key, name, startup == null
                 ? () -> connector.connectPhysical(driver, physicalUrl, physical)
                 : () -> openPgjdbc(connector, driver, physicalUrl, physical, startup)),
                 driver.getClass().getPackageName() + ".");

@@ -22,7 +22,13 @@ public final class TestPools {
 
     /** A pool named like the registry names them, with the given events installed before first use. */
     public static ConnectionPool pool(String name, PoolSettings settings, PoolEvents.Factory events) {
-        ConnectionPool pool = new ConnectionPool(name, settings, wait -> stubConnection(), "org.postgresql.");
+        return pool(name, null, "org.postgresql.", settings, events);
+    }
+
+    /** The same, of a given database key (see DatabaseKey) and driver package. */
+    public static ConnectionPool pool(String name, String database, String driverPackage, PoolSettings settings,
+                                      PoolEvents.Factory events) {
+        ConnectionPool pool = new ConnectionPool(name, database, settings, wait -> stubConnection(), driverPackage);
         pool.events(events.forPool(pool));
         return pool;
     }

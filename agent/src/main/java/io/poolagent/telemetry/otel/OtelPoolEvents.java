@@ -152,18 +152,29 @@ public final class OtelPoolEvents implements PoolEvents {
         }, count, idleMax, idleMin, limit, pending, timeouts, leaks);
     }
 
-    /** db.system.name, and what the pool name tells of the server: {@code [user@]host[:port][/database]}. */
+    /**
+     * db.system.name, and what the pool's database key tells of the server: {@code host[:port]/name} for PostgreSQL,
+     * {@code scheme://host[:port]/name...} for URL-shaped keys of other drivers. Nothing more for keys of other
+     * shapes (e.g. {@code h2:mem:app}) or several hosts.
+     */
     static Attributes spanAttributes(ConnectionPool pool) {
-        AttributesBuilder b = Attributes.builder().put(POOL_NAME, pool.name())
-                .put(DB_SYSTEM_NAME, systemName(pool.driverPackage()));
-        String target = pool.name();
-        int slash = target.indexOf('/');
-        int at = target.lastIndexOf('@', slash < 0 ? target.length() : slash);
-        String hostPort = target.substring(at + 1, slash < 0 ? target.length() : slash);
-        if (slash >= 0 && slash + 1 < target.length()) {
-            b.put(DB_NAMESPACE, target.substring(slash + 1));
+        String system = systemName(pool.driverPackage());
+        AttributesBuilder b = Attributes.builder().put(POOL_NAME, pool.name()).put(DB_SYSTEM_NAME, system);
+        String key = pool.database();
+        if (key == null) {
+            return b.build();
         }
-        if (slash >= 0 && !hostPort.isEmpty() && hostPort.indexOf(',') < 0) {
+        int scheme = key.indexOf("://");
+        int authority = scheme >= 0 ? scheme + 3 : system.equals("postgresql") ? 0 : -1;
+        if (authority < 0) {
+            return b.build();
+        }
+        int slash = key.indexOf('/', authority);
+        String hostPort = key.substring(authority, slash < 0 ? key.length() : slash);
+        if (slash >= 0 && slash + 1 < key.length()) {
+            b.put(DB_NAMESPACE, key.substring(slash + 1));
+        }
+        if (!hostPort.isEmpty() && hostPort.indexOf(',') < 0) {
             int colon = hostPort.lastIndexOf(':');
             int bracket = hostPort.lastIndexOf(']');
             if (colon > bracket && colon > 0) {

@@ -53,7 +53,8 @@ class OtelPoolEventsTest {
     private ConnectionPool pool(int limit, long poolTimeoutMillis, boolean traceAll) {
         PoolSettings settings = new PoolSettings(limit, TimeUnit.MILLISECONDS.toNanos(poolTimeoutMillis), 5, 0, 0, 0,
                 null, TimeUnit.MILLISECONDS.toNanos(1), 0);
-        return TestPools.pool(NAME, settings, p -> OtelPoolEvents.create(sdk, p, traceAll));
+        return TestPools.pool(NAME, "db.example:5433/orders", "org.postgresql.", settings,
+                p -> OtelPoolEvents.create(sdk, p, traceAll));
     }
 
     private List<SpanData> spans(String name) {
@@ -116,6 +117,42 @@ class OtelPoolEventsTest {
         assertEquals("db.example", wait.getAttributes().get(AttributeKey.stringKey("server.address")));
         assertEquals(5433L, wait.getAttributes().get(AttributeKey.longKey("server.port")));
         assertEquals("orders", wait.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+    }
+
+    /** The span attributes of a pool, as the registry would make it (name, database key, driver package). */
+    private static io.opentelemetry.api.common.Attributes attributesOf(String name, String database, String driver) {
+        return OtelPoolEvents.spanAttributes(TestPools.pool(name, database, driver,
+                new PoolSettings(1, TimeUnit.SECONDS.toNanos(1), 5), p -> io.poolagent.pool.PoolEvents.NONE));
+    }
+
+    @Test
+    void serverAndDatabaseComeFromTheDatabaseKeyNotFromThePoolName() {
+        // A DataSource pool's name ends with the DataSource's class and method; the attributes must not.
+        var pg = attributesOf("app@db.example:5433/orders (PGSimpleDataSource.getConnection())",
+                "db.example:5433/orders", "org.postgresql.ds.");
+        assertEquals("postgresql", pg.get(AttributeKey.stringKey("db.system.name")));
+        assertEquals("orders", pg.get(AttributeKey.stringKey("db.namespace")));
+        assertEquals("db.example", pg.get(AttributeKey.stringKey("server.address")));
+        assertEquals(5433L, pg.get(AttributeKey.longKey("server.port")));
+
+        // Other drivers' keys keep their scheme: the server is after "://", not the scheme.
+        var h2 = attributesOf("sa@h2:tcp://db.example:9092/app (JdbcDataSource.getConnection())",
+                "h2:tcp://db.example:9092/app", "org.h2.jdbcx.");
+        assertEquals("h2database", h2.get(AttributeKey.stringKey("db.system.name")));
+        assertEquals("db.example", h2.get(AttributeKey.stringKey("server.address")));
+        assertEquals(9092L, h2.get(AttributeKey.longKey("server.port")));
+        assertEquals("app", h2.get(AttributeKey.stringKey("db.namespace")));
+
+        // No server to name: an in-memory database, several hosts, or a DataSource without a URL.
+        var mem = attributesOf("sa@h2:mem:app", "h2:mem:app", "org.h2.");
+        assertEquals(null, mem.get(AttributeKey.stringKey("server.address")));
+        assertEquals(null, mem.get(AttributeKey.stringKey("db.namespace")));
+        var twoHosts = attributesOf("app@a:5432,b:5432/orders", "a:5432,b:5432/orders", "org.postgresql.");
+        assertEquals(null, twoHosts.get(AttributeKey.stringKey("server.address")));
+        assertEquals("orders", twoHosts.get(AttributeKey.stringKey("db.namespace")));
+        var noUrl = attributesOf("app@com.example.Pool (Pool.getConnection())", null, "com.example.");
+        assertEquals(null, noUrl.get(AttributeKey.stringKey("server.address")));
+        assertEquals("other_sql", noUrl.get(AttributeKey.stringKey("db.system.name")));
     }
 
     @Test

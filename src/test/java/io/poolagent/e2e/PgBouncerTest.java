@@ -25,11 +25,16 @@ class PgBouncerTest extends DatabaseTest {
      * ten times; through a PgBouncer with one server connection, all four end on the same server session.
      */
     private static List<AppUnderTest.Response> preparedBursts(AppUnderTest app, int rounds) {
+        return preparedBursts(app, "/prepared", rounds);
+    }
+
+    private static List<AppUnderTest.Response> preparedBursts(AppUnderTest app, String path, int rounds) {
         List<AppUnderTest.Response> all = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             List<CompletableFuture<AppUnderTest.Response>> burst = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                burst.add(CompletableFuture.supplyAsync(() -> app.get("/prepared?n=10&hold_ms=300")));
+                burst.add(CompletableFuture.supplyAsync(() -> app.get(path + (path.contains("?") ? "" : "?")
+                        + "n=10&hold_ms=300")));
             }
             burst.forEach(f -> all.add(f.join()));
         }
@@ -84,6 +89,50 @@ class PgBouncerTest extends DatabaseTest {
         }
     }
 
+    /**
+     * DataSources behind PgBouncer. PGSimpleDataSource connects through DriverManager, so it shares the pools (and the
+     * pgbouncer=true handling) of DriverManager. The app's own DirectPgDataSource builds pgjdbc connections itself;
+     * named in pooled_datasources it gets a DataSource pool, whose connections' startup the agent does not write:
+     * pgbouncer=true turns server-side prepares off on each new connection instead. Without the flag, it collides.
+     */
+    @Test
+    void withPgbouncerTrueDataSourcesPreparedStatementsWorkInTransactionMode() throws Exception {
+        for (String path : List.of("/pg-prepared", "/pg-prepared?direct=true&")) {
+            try (PgBouncer bouncer = PgBouncer.start(db, 1);
+                 AppUnderTest app = AppUnderTest.app("datasource-app")
+                         .databaseUrl(bouncer.databaseUrl("pgbouncer=true&connection_limit=4"))
+                         .withAgent("pooled_datasources=app.DirectPgDataSource").start()) {
+                for (AppUnderTest.Response r : preparedBursts(app, path, 5)) {
+                    assertEquals(200, r.status(), path + ": " + r.body() + "\nPgBouncer log:\n" + bouncer.log());
+                    assertEquals("55", r.body());
+                }
+                assertEquals(4, bouncer.clientApplicationNames().size(), path + ": four pooled connections");
+            }
+        }
+        try (PgBouncer bouncer = PgBouncer.start(db, 1);
+             AppUnderTest app = AppUnderTest.app("datasource-app")
+                     .databaseUrl(bouncer.databaseUrl("connection_limit=4"))
+                     .withAgent("pooled_datasources=app.DirectPgDataSource").start()) {
+            List<AppUnderTest.Response> responses = preparedBursts(app, "/pg-prepared?direct=true&", 2);
+            assertTrue(responses.stream().anyMatch(r -> r.status() == 500 && r.body().startsWith("ERROR 42P05")),
+                    "without pgbouncer=true, expected prepared statement \"S_1\" already exists: " + responses);
+        }
+    }
+
+    /** The DataSource's own prepareThreshold (PgBouncer 1.21+ keeps prepared statements) wins over pgbouncer=true. */
+    @Test
+    void aDataSourcesOwnPrepareThresholdWinsOverPgbouncerTrue() throws Exception {
+        try (PgBouncer bouncer = PgBouncer.start(db, 1);
+             AppUnderTest app = AppUnderTest.app("datasource-app")
+                     .databaseUrl(bouncer.databaseUrl("pgbouncer=true&connection_limit=4"))
+                     .withAgent("pooled_datasources=app.DirectPgDataSource")
+                     .env("APP_PREPARE_THRESHOLD", "5").start()) {
+            List<AppUnderTest.Response> responses = preparedBursts(app, "/pg-prepared?direct=true&", 2);
+            assertTrue(responses.stream().anyMatch(r -> r.status() == 500 && r.body().startsWith("ERROR 42P05")),
+                    "expected prepared statement \"S_1\" already exists: " + responses);
+        }
+    }
+
     /** The negative control for startup parameters: PgBouncer refuses the app's schema and options. */
     @Test
     void withoutPgbouncerTrueASchemaInTheUrlIsRefusedByPgBouncer() throws Exception {
@@ -115,6 +164,9 @@ class PgBouncerTest extends DatabaseTest {
             assertEquals("4321ms", app.get("/setting?name=statement_timeout").body());
             assertEquals("pgbouncer", app.get("/setting?name=test.via").body(), "through PgBouncer");
             assertEquals("55", app.get("/prepared?n=10").body());
+            assertTrue(app.stderr().contains(
+                    "set after connecting, as PgBouncer refuses them at startup: search_path, statement_timeout"),
+                    "the pool's line says what moved: " + app.stderr());
         }
     }
 }

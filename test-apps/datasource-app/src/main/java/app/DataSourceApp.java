@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                     password set on the DataSource) or getConnection(user, password) (creds=true,
  *                                     a DataSource without them); holds the connection hold_ms in pg_sleep and
  *                                     answers the server process id, pg_backend_pid()
+ *   GET /pg-prepared?n=10&amp;hold_ms=0&amp;direct=false
+ *                                     getConnection() of the configured PGSimpleDataSource (direct=true: of
+ *                                     DirectPgDataSource, the app's own, which builds pgjdbc connections itself), holds
+ *                                     it hold_ms, then runs one PreparedStatement n times; answers the sum of 1..n.
+ *                                     $APP_PREPARE_THRESHOLD, if set, goes into both DataSources' prepareThreshold
  *   GET /h2?creds=false&amp;hold_ms=0&amp;fresh=false
  *                                     the same through H2's JdbcDataSource on an in-memory database (fresh=true: a
  *                                     new JdbcDataSource for this request); answers "&lt;SESSION_ID()&gt; &lt;sessions&gt;",
@@ -55,6 +61,7 @@ public final class DataSourceApp {
     private final String password;
     private final AtomicInteger h2Peak = new AtomicInteger();
     private final DirectH2DataSource direct = new DirectH2DataSource();
+    private final DirectPgDataSource directPg = new DirectPgDataSource();
 
     private DataSourceApp(String databaseUrl) {
         URI uri = URI.create(databaseUrl.trim());
@@ -73,6 +80,14 @@ public final class DataSourceApp {
         direct.setPassword(H2_PASSWORD);
         pgConfigured.setUser(user);
         pgConfigured.setPassword(password);
+        String threshold = System.getenv("APP_PREPARE_THRESHOLD");
+        if (threshold != null && !threshold.isBlank()) {
+            pgConfigured.setPrepareThreshold(Integer.parseInt(threshold.trim()));
+        }
+        directPg.setURL("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + "/"
+                + database + (threshold == null || threshold.isBlank() ? "" : "?prepareThreshold=" + threshold.trim()));
+        directPg.setUser(user);
+        directPg.setPassword(password);
     }
 
     private static JdbcDataSource h2(boolean withCredentials) {
@@ -113,6 +128,8 @@ public final class DataSourceApp {
             try {
                 String body = switch (exchange.getRequestURI().getPath()) {
                     case "/pg" -> Integer.toString(pg(creds, holdMs));
+                    case "/pg-prepared" -> pgPrepared(Boolean.parseBoolean(q.getOrDefault("direct", "false"))
+                            ? directPg : pgConfigured, Integer.parseInt(q.getOrDefault("n", "10")), holdMs);
                     case "/h2" -> h2(creds, holdMs, Boolean.parseBoolean(q.getOrDefault("fresh", "false")));
                     case "/h2-peak" -> Integer.toString(h2Peak.get());
                     case "/direct-h2" -> sessionId(direct);
@@ -143,6 +160,24 @@ public final class DataSourceApp {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    private static String pgPrepared(javax.sql.DataSource ds, int n, long holdMs)
+            throws SQLException, InterruptedException {
+        try (Connection c = ds.getConnection()) {
+            Thread.sleep(holdMs);
+            long sum = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1")) {
+                for (int i = 0; i < n; i++) {
+                    ps.setInt(1, i);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        sum += rs.getInt(1);
+                    }
+                }
+            }
+            return Long.toString(sum);
         }
     }
 

@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import io.poolagent.config.ConfigException;
 
+import java.lang.reflect.InvocationTargetException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -33,11 +34,17 @@ public final class PgjdbcStartup {
     private final Properties properties;
     /** Settings (name, value) to apply after connecting; empty unless pgbouncer=true moved them out of the startup. */
     private final List<String[]> settings;
+    /**
+     * Whether to turn server-side prepares off after connecting: for a DataSource's connections, whose startup the
+     * agent does not write.
+     */
+    private final boolean serverPreparesOff;
 
-    private PgjdbcStartup(String url, Properties properties, List<String[]> settings) {
+    private PgjdbcStartup(String url, Properties properties, List<String[]> settings, boolean serverPreparesOff) {
         this.url = url;
         this.properties = properties;
         this.settings = settings;
+        this.serverPreparesOff = serverPreparesOff;
     }
 
     public static boolean isPgjdbc(String url) {
@@ -77,7 +84,33 @@ public final class PgjdbcStartup {
                 properties.setProperty("ApplicationName", name);
             }
         }
-        return new PgjdbcStartup(cleaned, properties, List.copyOf(settings));
+        return new PgjdbcStartup(cleaned, properties, List.copyOf(settings), false);
+    }
+
+    /**
+     * For the connections a pgjdbc DataSource opens, whose startup the agent does not write and whose settings it
+     * does not change. With pgbouncer=true, server-side prepares are turned off on each new connection
+     * (PGConnection.setPrepareThreshold(0)) unless the DataSource sets prepareThreshold itself.
+     *
+     * @param dataSourceUrl the DataSource's getUrl(): pgjdbc lists there every property set on it
+     */
+    public static PgjdbcStartup forDataSource(String dataSourceUrl, boolean pgbouncer) {
+        boolean preparesOff = pgbouncer && parameter(dataSourceUrl, "prepareThreshold") == null;
+        return new PgjdbcStartup(dataSourceUrl, new Properties(), List.of(), preparesOff);
+    }
+
+    /**
+     * Startup parameters in a DataSource's URL that PgBouncer refuses with 08P01 "unsupported startup parameter"
+     * (see {@link #of}); for a DataSource the agent cannot move them, so it can only say so.
+     */
+    public static List<String> refusedByPgBouncer(String dataSourceUrl) {
+        List<String> refused = new ArrayList<>(2);
+        for (String key : new String[] {"currentSchema", "options"}) {
+            if (parameter(dataSourceUrl, key) != null) {
+                refused.add(key);
+            }
+        }
+        return refused;
     }
 
     public String url() {
@@ -97,8 +130,11 @@ public final class PgjdbcStartup {
         return names;
     }
 
-    /** Applies the settings moved out of the startup packet; on failure the caller closes the connection. */
+    /** Applies what the startup packet could not carry; on failure the caller closes the connection. */
     public void afterConnect(Connection c) throws SQLException {
+        if (serverPreparesOff) {
+            turnOffServerPrepares(c);
+        }
         if (settings.isEmpty()) {
             return;
         }
@@ -108,6 +144,20 @@ public final class PgjdbcStartup {
                 ps.setString(2, s[1]);
                 ps.execute();
             }
+        }
+    }
+
+    /** PGConnection.setPrepareThreshold(0), reflectively: the agent does not link against the driver. */
+    private static void turnOffServerPrepares(Connection c) throws SQLException {
+        try {
+            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection", false, c.getClass().getClassLoader());
+            pgConnection.getMethod("setPrepareThreshold", int.class).invoke(c.unwrap(pgConnection), 0);
+        } catch (InvocationTargetException e) {
+            throw new SQLException("pool-agent: pgbouncer=true, and setPrepareThreshold(0) failed: " + e.getCause(),
+                    "08001", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("pool-agent: pgbouncer=true, but server-side prepares of " + c.getClass().getName()
+                    + " cannot be turned off: " + e, "08001", e);
         }
     }
 

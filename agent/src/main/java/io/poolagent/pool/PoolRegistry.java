@@ -168,8 +168,16 @@ public final class PoolRegistry {
         String name = target + " ("
                 + dataSource.getClass().getSimpleName() + (withCredentials ? ".getConnection(user, password))" : ".getConnection())");
         String database = url != null ? key : null; // without a URL the key is only the DataSource's class
+        PgjdbcStartup startup = url != null && PgjdbcStartup.isPgjdbc(url)
+                ? PgjdbcStartup.forDataSource(url, settings.pgbouncer()) : null;
+        if (startup != null && settings.pgbouncer() && !PgjdbcStartup.refusedByPgBouncer(url).isEmpty()) {
+            AgentLog.warn("pool " + name + ": pgbouncer=true, but the DataSource sets "
+                    + String.join(" and ", PgjdbcStartup.refusedByPgBouncer(url)) + ", which PgBouncer refuses at"
+                    + " connect (unsupported startup parameter); the agent does not change a DataSource's settings");
+        }
+        Opener open = () -> connector.connectPhysical(dataSource, user, password, withCredentials);
         ConnectionPool pool = new ConnectionPool(name, database, settings, new CappedFactory(key, name,
-                () -> connector.connectPhysical(dataSource, user, password, withCredentials)),
+                startup == null ? open : () -> finished(open.open(), startup)),
                 dataSource.getClass().getPackageName() + ".");
         started(pool, key);
         AgentLog.notice("pool " + name + ": " + config.describeSources(Map.of(), target) + "; DataSource "
@@ -282,17 +290,18 @@ public final class PoolRegistry {
         PgjdbcStartup startup = pgjdbc;
         ConnectionPool pool = new ConnectionPool(name, key, settings, new CappedFactory(key, name, startup == null
                 ? () -> connector.connectPhysical(driver, physicalUrl, physical)
-                : () -> openPgjdbc(connector, driver, physicalUrl, physical, startup)),
+                : () -> finished(connector.connectPhysical(driver, physicalUrl, physical), startup)),
                 driver.getClass().getPackageName() + ".");
         started(pool, key);
+        List<String> late = startup == null ? List.of() : startup.lateSettings();
         AgentLog.notice("pool " + name + ": " + config.describeSources(split.poolParameters(), name) + "; driver "
-                + driver.getClass().getName());
+                + driver.getClass().getName() + (late.isEmpty() ? ""
+                : "; set after connecting, as PgBouncer refuses them at startup: " + String.join(", ", late)));
         return pool;
     }
 
-    private static Connection openPgjdbc(PhysicalConnector connector, Driver driver, String url, Properties properties,
-                                         PgjdbcStartup startup) throws SQLException {
-        Connection c = connector.connectPhysical(driver, url, properties);
+    /** A new pgjdbc connection, finished as {@code startup} says; closed if that fails. */
+    private static Connection finished(Connection c, PgjdbcStartup startup) throws SQLException {
         if (c != null) {
             try {
                 startup.afterConnect(c);

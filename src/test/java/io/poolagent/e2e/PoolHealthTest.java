@@ -76,7 +76,8 @@ class PoolHealthTest extends DatabaseTest {
 
     @Test
     void connectionsAreRetiredAfterMaxLifetime() throws Exception {
-        try (AppUnderTest app = app("connection_limit=1&max_lifetime=3")) {
+        // Written with Prisma's name for max_lifetime, as a DATABASE_URL made for Prisma would have it.
+        try (AppUnderTest app = app("connection_limit=1&max_connection_lifetime=3")) {
             String first = okBody(app, "/pid");
             String again = okBody(app, "/pid");
             if (!first.equals(again)) {

@@ -50,6 +50,7 @@ public final class DatabaseUrl {
 
     /** libpq / Prisma keys that toJdbc translates (or passes on under the same name); see §2.3. */
     private static final Set<String> TRANSLATED_KEYS = Set.of("application_name", "socket_timeout", "options",
+            "statement_cache_size",
             "schema", "sslmode", "ssl", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslidentity",
             "channel_binding", "gssencmode", "target_session_attrs", "load_balance_hosts", "keepalives", "service");
 
@@ -103,8 +104,12 @@ public final class DatabaseUrl {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : parameters.entrySet()) {
             String k = e.getKey();
-            if (PoolSettings.KEYS.contains(k)) {
-                pool.put(k, e.getValue());
+            String poolKey = PoolSettings.urlPoolKey(k);
+            if (poolKey != null) {
+                if (!poolKey.equals(k)) {
+                    PoolSettings.checkSeconds(k, e.getValue()); // a bad value is reported under the name written
+                }
+                pool.put(poolKey, e.getValue());
             } else if (k.equals(MAX_DB_CONNECTIONS)) {
                 continue; // the agent's, read by AgentConfig; never the driver's
             } else if (!URI_PART_KEYS.contains(k) && !TRANSLATED_KEYS.contains(k) && !PGJDBC_PROPERTIES.contains(k)) {
@@ -480,7 +485,7 @@ public final class DatabaseUrl {
         return parameters;
     }
 
-    /** The pool keys ({@link PoolSettings#KEYS}) present in the query, raw (not yet validated). */
+    /** The pool keys ({@link PoolSettings#KEYS}) present in the query, raw (not yet validated); a Prisma alias under its key. */
     public Map<String, String> poolParameters() {
         return poolParameters;
     }
@@ -489,7 +494,7 @@ public final class DatabaseUrl {
      * Query parameters that are neither pool keys, URI parts, translated libpq/Prisma keys nor pgjdbc property
      * names. They are passed to pgjdbc unchanged (it ignores properties it does not know), and listed here so the
      * agent can warn once: a Prisma or libpq key without a pgjdbc equivalent (e.g. sslaccept,
-     * statement_cache_size, keepalives_idle) has no effect.
+     * keepalives_idle) has no effect.
      */
     public List<String> unknownParameters() {
         return unknownParameters;
@@ -580,11 +585,13 @@ public final class DatabaseUrl {
         for (Map.Entry<String, String> e : params.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
-            if (PoolSettings.KEYS.contains(k) || URI_PART_KEYS.contains(k) || k.equals(MAX_DB_CONNECTIONS)) {
+            if (PoolSettings.urlPoolKey(k) != null || URI_PART_KEYS.contains(k) || k.equals(MAX_DB_CONNECTIONS)) {
                 continue;
             }
             switch (k) {
                 case "application_name" -> out.put("ApplicationName", v);
+                // Prisma's per-connection statement cache; pgjdbc's counterpart counts queries too
+                case "statement_cache_size" -> out.put("preparedStatementCacheQueries", wholeNumber(k, v));
                 case "socket_timeout" -> out.put("socketTimeout",
                         Long.toString(PoolSettings.ceilSeconds(k, v, Integer.MAX_VALUE)));
                 case "schema" -> out.put("currentSchema", v);
@@ -608,6 +615,13 @@ public final class DatabaseUrl {
             }
         }
         return out;
+    }
+
+    private static String wholeNumber(String key, String v) {
+        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new ConfigException(key, v, "must be a whole number, 0 or more");
+        }
+        return Integer.toString(Integer.parseInt(v));
     }
 
     /** pgjdbc decides "primary" by whether the server accepts writes, which is libpq's read-write. */

@@ -45,7 +45,8 @@ public final class JdbcUrlParameters {
             if (key != null) {
                 int eq = p + key.length();
                 String raw = eq < end ? jdbcUrl.substring(eq + 1, end) : "";
-                pool.put(key, decode(raw)); // the last value wins, as with pgjdbc's URL properties
+                // the last value wins, as with pgjdbc's URL properties; a Prisma alias counts as its key
+                pool.put(PoolSettings.urlPoolKey(key), decode(raw));
             } else if (end > p) { // empty segments are dropped once the query is rebuilt anyway
                 kept.append(first ? '?' : '&').append(jdbcUrl, p, end);
                 first = false;
@@ -73,11 +74,17 @@ public final class JdbcUrlParameters {
         }
     }
 
-    /** The pool key that segment url[from, end) sets ("key=value" or a bare "key"), or null. */
+    private static final String[] URL_KEYS = urlKeys();
+
+    private static String[] urlKeys() {
+        List<String> keys = new java.util.ArrayList<>(PoolSettings.KEYS);
+        keys.addAll(PoolSettings.prismaAliases());
+        return keys.toArray(new String[0]);
+    }
+
+    /** The pool key or Prisma alias that segment url[from, end) sets ("key=value" or a bare "key"), or null. */
     private static String poolKeyAt(String url, int from, int end) {
-        List<String> keys = PoolSettings.KEYS;
-        for (int i = 0; i < keys.size(); i++) {
-            String k = keys.get(i);
+        for (String k : URL_KEYS) {
             int after = from + k.length();
             if (after <= end && url.startsWith(k, from) && (after == end || url.charAt(after) == '=')) {
                 return k;

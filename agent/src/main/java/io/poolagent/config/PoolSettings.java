@@ -19,6 +19,24 @@ public final class PoolSettings {
             "idle_timeout", "max_lifetime", "min_idle", "reset_query", "leak_detection_threshold", "abandon_timeout",
             "pgbouncer");
 
+    /**
+     * Prisma's names for two pool keys, read in URLs (DATABASE_URL and the application's JDBC URLs) as the keys they
+     * stand for. Of a key and its alias in one URL, the last wins, as with any repeated parameter.
+     */
+    static final Map<String, String> PRISMA_ALIASES = Map.of(
+            "max_idle_connection_lifetime", "idle_timeout",
+            "max_connection_lifetime", "max_lifetime");
+
+    /** The pool key that URL parameter {@code name} sets: itself, or the key a Prisma alias stands for; else null. */
+    public static String urlPoolKey(String name) {
+        return KEYS.contains(name) ? name : PRISMA_ALIASES.get(name);
+    }
+
+    /** The Prisma aliases ({@link #urlPoolKey(String)}), for code that scans URLs for pool keys. */
+    public static java.util.Set<String> prismaAliases() {
+        return PRISMA_ALIASES.keySet();
+    }
+
     static final long DEFAULT_POOL_TIMEOUT_SECONDS = 10;
     static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
     /** Prisma's max_idle_connection_lifetime default. */
@@ -175,6 +193,11 @@ public final class PoolSettings {
             throw new ConfigException("min_idle", value, "must not exceed connection_limit (" + connectionLimit + ")");
         }
         return n;
+    }
+
+    /** Checks a seconds value under the name the user wrote (e.g. a Prisma alias). */
+    static void checkSeconds(String key, String value) {
+        nanos(key, value);
     }
 
     private static long nanos(String key, String value) {

@@ -87,6 +87,27 @@ class AgentConfigTest {
     }
 
     @Test
+    void prismasLifetimeNamesInDatabaseUrlSetIdleTimeoutAndMaxLifetimeBelowTheAgentsOwnSources() {
+        AgentConfig c = AgentConfig.load(null, env("DATABASE_URL",
+                "postgresql://u:pw@h/d?max_idle_connection_lifetime=60&max_connection_lifetime=0"), new Properties());
+        assertEquals(60 * S, c.defaults().idleTimeoutNanos());
+        assertEquals(0, c.defaults().maxLifetimeNanos(), "0 = never, as in Prisma");
+        assertTrue(c.describeSources().contains("idle_timeout=60s (DATABASE_URL)"), c.describeSources());
+        assertEquals(List.of(), c.databaseUrl().unknownParameters(), "the aliases are known keys");
+        assertFalse(c.databaseUrl().toJdbc().properties().containsKey("max_idle_connection_lifetime"),
+                "pool keys never reach the driver");
+
+        AgentConfig env = AgentConfig.load(null, env("DATABASE_URL", "postgresql://h/d?max_idle_connection_lifetime=60",
+                "POOL_AGENT_IDLE_TIMEOUT", "30"), new Properties());
+        assertEquals(30 * S, env.defaults().idleTimeoutNanos(), "the environment outranks DATABASE_URL");
+
+        ConfigException bad = assertThrows(ConfigException.class, () -> AgentConfig.load(null,
+                env("DATABASE_URL", "postgresql://h/d?max_connection_lifetime=soon"), new Properties()));
+        assertTrue(bad.getMessage().contains("max_connection_lifetime") && bad.getMessage().contains("\"soon\""),
+                bad.getMessage());
+    }
+
+    @Test
     void precedenceAcrossAllFiveLevels() {
         // connection_limit is set at all four levels, pool_timeout at the lower three, connect_timeout at the lowest
         Map<String, String> e = env(

@@ -45,6 +45,18 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void prismasStatementCacheSizeBecomesPgjdbcsPreparedStatementCacheQueries() {
+        DatabaseUrl u = DatabaseUrl.parse("postgresql://h/db?statement_cache_size=0");
+        assertEquals("0", u.toJdbc().properties().getProperty("preparedStatementCacheQueries"));
+        assertFalse(u.toJdbc().properties().containsKey("statement_cache_size"));
+        assertEquals(List.of(), u.unknownParameters());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DatabaseUrl.parse("postgresql://h/db?statement_cache_size=-1").toJdbc());
+        assertTrue(e.getMessage().contains("statement_cache_size") && e.getMessage().contains("\"-1\""),
+                e.getMessage());
+    }
+
+    @Test
     void percentEncodedPasswordFromPrismaDocs() {
         DatabaseUrl u = DatabaseUrl.parse("postgresql://johndoe:p%40%24%24w0rd@localhost:5432/mydb");
         assertEquals("p@$$w0rd", u.password());

@@ -48,6 +48,17 @@ class JdbcUrlParametersTest {
     }
 
     @Test
+    void prismasLifetimeNamesAreTakenOutAsTheKeysTheyStandFor() {
+        JdbcUrlParameters p = JdbcUrlParameters.split(
+                "jdbc:postgresql://h/db?max_idle_connection_lifetime=60&ssl=true&max_connection_lifetime=600");
+        assertEquals("jdbc:postgresql://h/db?ssl=true", p.url());
+        assertEquals(Map.of("idle_timeout", "60", "max_lifetime", "600"), p.poolParameters());
+        assertEquals(Map.of("idle_timeout", "30"),
+                JdbcUrlParameters.split("jdbc:postgresql://h/db?max_idle_connection_lifetime=60&idle_timeout=30")
+                        .poolParameters(), "the last of a key and its alias wins");
+    }
+
+    @Test
     void lastValueWinsAndBareKeyIsEmpty() {
         JdbcUrlParameters p = JdbcUrlParameters.split("jdbc:postgresql://h/db?connection_limit=5&connection_limit=7");
         assertEquals(Map.of("connection_limit", "7"), p.poolParameters());

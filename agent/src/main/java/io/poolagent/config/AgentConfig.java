@@ -142,7 +142,7 @@ public final class AgentConfig {
             if (name.isEmpty()) {
                 continue;
             }
-            if (!name.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            if (!isClassNamePrefix(name) || name.endsWith(".")) { // a whole class name, not a package
                 throw new ConfigException("pooled_datasources", names.value(),
                         "must be fully qualified class names separated by ';' or spaces; \"" + name + "\" is not one")
                         .withSource(names.source());
@@ -261,6 +261,7 @@ public final class AgentConfig {
         return List.copyOf(all);
     }
 
+    /** Dot-separated Java identifiers, perhaps ending with a dot: a class name, or a package prefix. */
     private static boolean isClassNamePrefix(String s) {
         boolean segmentStart = true;
         for (int i = 0; i < s.length(); i++) {

@@ -6,11 +6,10 @@ import io.poolagent.config.DatabaseUrl;
 import io.poolagent.config.HostPort;
 import io.poolagent.config.JdbcTarget;
 import io.poolagent.log.AgentLog;
+import io.poolagent.pool.DatabaseKey;
 import io.poolagent.pool.PgjdbcStartup;
 import io.poolagent.pool.PoolRegistry;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -128,37 +127,11 @@ final class DirectRoute {
     }
 
     /**
-     * {@code host:port[,host:port]/database} of a pgjdbc URL, as pgjdbc reads it (default host localhost, port
-     * 5432, the database name URL-decoded), or null for any other URL.
+     * {@code host:port[,host:port]/database} of a pgjdbc URL, as pgjdbc reads it ({@link DatabaseKey}, without
+     * the user's name as the default database), or null for any other URL.
      */
     static String target(String jdbcUrl) {
-        if (!PgjdbcStartup.isPgjdbc(jdbcUrl)) {
-            return null;
-        }
-        String rest = withoutQuery(jdbcUrl).substring("jdbc:postgresql:".length());
-        String hosts = "localhost";
-        String database = rest;
-        if (rest.startsWith("//")) {
-            int slash = rest.indexOf('/', 2);
-            hosts = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
-            database = slash < 0 ? "" : rest.substring(slash + 1);
-            if (hosts.isEmpty()) {
-                hosts = "localhost";
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String h : hosts.split(",")) {
-            int close = h.lastIndexOf(']');
-            int colon = h.lastIndexOf(':');
-            boolean hasPort = colon > close && (close >= 0 || h.indexOf(':') == colon);
-            sb.append(sb.length() == 0 ? "" : ",").append((hasPort ? h : h + ":5432").toLowerCase(Locale.ROOT));
-        }
-        try {
-            database = URLDecoder.decode(database, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // compared as written
-        }
-        return sb.append('/').append(database).toString();
+        return PgjdbcStartup.isPgjdbc(jdbcUrl) ? DatabaseKey.of(jdbcUrl, (String) null) : null;
     }
 
     private static String withoutQuery(String url) {

@@ -64,12 +64,13 @@ public final class Installer {
      * DriverManager and already-loaded drivers are instrumented now (dynamic attach, or another agent loaded JDBC
      * first); otherwise the caller is loading DriverManager and applies the returned transformer to it.
      */
-    static ClassFileTransformer install(Instrumentation inst, AgentConfig config, boolean retransformExisting) {
+    static ClassFileTransformer install(Instrumentation inst, AgentConfig config, DataSourceClasses dataSources,
+                                        boolean retransformExisting) {
         Class<?> bridge = defineBridge(inst);
         if (bridge == null) {
             return null;
         }
-        Installer installer = new Installer(inst, DataSourceClasses.configure(config.pooledDataSources()));
+        Installer installer = new Installer(inst, dataSources);
         ResettableClassFileTransformer transformer = installer.installByteBuddy();
         try {
             // Set reflectively: a typed assignment here would make the verifier load the bridge's Hook interface

@@ -24,16 +24,18 @@ public final class JdbcTrigger implements ClassFileTransformer {
     private final Instrumentation inst;
     private final AgentConfig config;
     private final AtomicBoolean fired = new AtomicBoolean();
-    /** Internal names (a/b/C) of the DataSource classes that fire the trigger too, as transform sees them. */
+    /** The DataSource classes to pool; they fire the trigger too. */
+    private final DataSourceClasses dataSources;
+    /** Their internal names (a/b/C), as transform sees them. */
     private final Set<String> dataSourceNames = new HashSet<>();
-    /** The same as binary names (a.b.C), as Class.getName() gives them: the already-loaded check allocates none. */
-    private final Set<String> dataSourceClassNames = new HashSet<>();
+    /** Their binary names (a.b.C), as Class.getName() gives them: the already-loaded check allocates none. */
+    private final Set<String> dataSourceClassNames;
 
     private JdbcTrigger(Instrumentation inst, AgentConfig config) {
         this.inst = inst;
         this.config = config;
-        dataSourceClassNames.addAll(DataSourceClasses.KNOWN);
-        dataSourceClassNames.addAll(config.pooledDataSources());
+        this.dataSources = DataSourceClasses.configure(config.pooledDataSources());
+        this.dataSourceClassNames = dataSources.names();
         for (String name : dataSourceClassNames) {
             dataSourceNames.add(name.replace('.', '/'));
         }
@@ -48,7 +50,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
             // Dynamic attach, or another agent loaded DriverManager first: install now and retransform.
             if (trigger.fired.compareAndSet(false, true)) {
                 inst.removeTransformer(trigger);
-                Installer.install(inst, config, true);
+                Installer.install(inst, config, trigger.dataSources, true);
             }
         }
     }
@@ -73,7 +75,7 @@ public final class JdbcTrigger implements ClassFileTransformer {
         }
         try {
             inst.removeTransformer(this);
-            ClassFileTransformer installed = Installer.install(inst, config, false);
+            ClassFileTransformer installed = Installer.install(inst, config, dataSources, false);
             return installed == null ? null
                     : installed.transform(module, loader, className, null, domain, bytes);
         } catch (Throwable t) {

@@ -1,13 +1,15 @@
 package io.poolagent.pool;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
 
 /**
  * Which database a physical connection goes to, for max_db_connections: {@code host:port/name} for PostgreSQL
- * (default port 5432, default database the user name, as pgjdbc does), else the JDBC URL without {@code jdbc:},
- * credentials, query or {@code ;}-options (e.g. {@code h2:mem:app}, {@code mysql://db:3306/app}). Hosts are compared
- * as written: {@code localhost} and {@code 127.0.0.1} are two keys.
+ * (default port 5432, default database the user name, the name URL-decoded, as pgjdbc does), else the JDBC URL
+ * without {@code jdbc:}, credentials, query or {@code ;}-options (e.g. {@code h2:mem:app},
+ * {@code mysql://db:3306/app}). Hosts are compared as written: {@code localhost} and {@code 127.0.0.1} are two keys.
  */
 public final class DatabaseKey {
 
@@ -27,14 +29,7 @@ public final class DatabaseKey {
         if (s.startsWith("postgresql:")) {
             return postgres(s.substring("postgresql:".length()), user);
         }
-        int cut = s.length();
-        for (char c : new char[] {'?', ';'}) {
-            int i = s.indexOf(c);
-            if (i >= 0 && i < cut) {
-                cut = i;
-            }
-        }
-        s = s.substring(0, cut);
+        s = withoutOptions(s);
         int scheme = s.indexOf("://");
         if (scheme >= 0) {
             int authority = scheme + 3;
@@ -45,6 +40,19 @@ public final class DatabaseKey {
             }
         }
         return s;
+    }
+
+    /** {@code url} up to its first '?' or ';': without query or driver options. */
+    static String withoutOptions(String url) {
+        int cut = url.length();
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '?' || c == ';') {
+                cut = i;
+                break;
+            }
+        }
+        return url.substring(0, cut);
     }
 
     /** {@code //host[:port][,host2[:port]]/db?...} or {@code db} or {@code /} (pgjdbc's forms). */
@@ -78,6 +86,11 @@ public final class DatabaseKey {
         }
         if (db.isEmpty() && user != null) {
             db = user;
+        }
+        try {
+            db = URLDecoder.decode(db, StandardCharsets.UTF_8); // pgjdbc decodes the name
+        } catch (IllegalArgumentException e) {
+            // kept as written
         }
         return key.append('/').append(db).toString();
     }

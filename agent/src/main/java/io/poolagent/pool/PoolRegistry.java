@@ -439,37 +439,16 @@ public final class PoolRegistry {
      * which may carry a password.
      */
     static String poolName(String url, Map<String, String> properties) {
-        String target = url.startsWith("jdbc:") ? url.substring(5) : url;
-        int cut = target.length();
-        for (char c : new char[] {'?', ';'}) {
-            int i = target.indexOf(c);
-            if (i >= 0 && i < cut) {
-                cut = i;
-            }
-        }
-        target = target.substring(0, cut);
+        String target = DatabaseKey.withoutOptions(url.startsWith("jdbc:") ? url.substring(5) : url);
         int scheme = target.indexOf("://");
         if (scheme >= 0) {
             target = target.substring(scheme + 3);
         }
         String user = properties.get("user");
         if (user == null) {
-            user = queryValue(url, "user");
+            user = PgjdbcStartup.parameter(url, "user");
         }
         return user == null ? target : user + "@" + target;
-    }
-
-    private static String queryValue(String url, String key) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        for (String pair : url.substring(q + 1).split("&")) {
-            if (pair.startsWith(key + "=")) {
-                return pair.substring(key.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** One daemon thread for every pool's idle retirement and min_idle top-up; made with the first pool. */

@@ -234,14 +234,19 @@ public final class ConnectionPool {
 
     /** A logical connection backed by a pooled physical one; closing it gives the physical one back. */
     public Connection borrow() throws SQLException {
-        // Kept small, with everything rare in borrowSlowly: the JIT then inlines borrow() into its caller, and a
-        // handle that the caller closes in the same method need not be allocated at all.
-        PoolEntry entry = claimIdle();
+        // Kept small (the thread's last connection here, everything else in claimSlowly), with one place that
+        // makes the handle, after both paths have an entry: the JIT can then inline borrow() into its caller and,
+        // when the caller closes the handle in the same method, need not allocate it (C2 in JDK 17 does not
+        // scalar-replace an object that meets another one at a merge point).
+        PoolEntry entry = claimLast();
         long now = System.nanoTime();
+        long waitStart = 0;
         if (entry == null || !fresh(entry, now)) {
-            return borrowSlowly(entry, now);
+            entry = claimSlowly(entry);
+            waitStart = entry.waitStartNanos;
+            now = System.nanoTime();
         }
-        return handOut(entry, now, 0);
+        return handOut(entry, now, waitStart == 0 ? 0 : now - waitStart);
     }
 
     /** Whether a connection just claimed can go out unchecked: not due to retire, and idle only briefly. */
@@ -250,11 +255,13 @@ public final class ConnectionPool {
     }
 
     /**
-     * A borrow that found no idle connection ({@code claimed} null), or one to check first: yield, queue, open,
-     * and replace dead or retiring connections, all within one pool_timeout.
+     * A borrow whose thread's last connection was taken ({@code claimed} null), or one to check first: any other
+     * idle connection, else yield, queue, open, and replace dead or retiring connections, all within one
+     * pool_timeout. Returns a claimed, checked entry, its {@link PoolEntry#waitStartNanos} set to when the wait
+     * began, or 0 if it did not wait.
      */
-    private Connection borrowSlowly(PoolEntry claimed, long now) throws SQLException {
-        PoolEntry entry = claimed;
+    private PoolEntry claimSlowly(PoolEntry claimed) throws SQLException {
+        PoolEntry entry = claimed != null ? claimed : claimAny();
         long start = 0;
         for (;;) {
             if (entry == null) {
@@ -266,7 +273,7 @@ public final class ConnectionPool {
                 }
                 entry = acquire(start);
             }
-            now = System.nanoTime();
+            long now = System.nanoTime();
             if (now - entry.retireAtNanos >= 0
                     || (now - entry.lastReturnedNanos > VALIDATION_WINDOW_NANOS && !isAlive(entry))) {
                 evict(entry); // replaced within the same pool_timeout
@@ -276,7 +283,8 @@ public final class ConnectionPool {
                 entry = claimIdle();
                 continue;
             }
-            return handOut(entry, now, start == 0 ? 0 : now - start);
+            entry.waitStartNanos = start;
+            return entry;
         }
     }
 
@@ -290,10 +298,18 @@ public final class ConnectionPool {
 
     /** The lock-free path: this thread's last connection if idle, else any idle one. */
     private PoolEntry claimIdle() {
+        PoolEntry last = claimLast();
+        return last != null ? last : claimAny();
+    }
+
+    /** This thread's last connection, if it is idle: usually so, and warm in this CPU's cache. */
+    private PoolEntry claimLast() {
         PoolEntry last = lastUsed.get();
-        if (last != null && last.claim(PoolEntry.IN_USE)) {
-            return last;
-        }
+        return last != null && last.claim(PoolEntry.IN_USE) ? last : null;
+    }
+
+    /** Any idle connection, which becomes this thread's last. */
+    private PoolEntry claimAny() {
         PoolEntry[] all = entries;
         int n = all.length;
         if (n == 0) {

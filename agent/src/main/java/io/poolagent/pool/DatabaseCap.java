@@ -157,7 +157,9 @@ public final class DatabaseCap {
             }
             long remaining = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : waitNanos - (System.nanoTime() - start);
             if (remaining <= 0) {
-                throw exceeded(db, owner, System.nanoTime() - start);
+                // An open that would not wait (a min_idle top-up) is turned down quietly: it is tried again on
+                // every housekeeping pass, and its line would drown a borrower's real timeout.
+                throw exceeded(db, owner, System.nanoTime() - start, waitNanos != 0);
             }
             db.lock.lock();
             try {
@@ -251,7 +253,7 @@ public final class DatabaseCap {
         }
     }
 
-    private Exceeded exceeded(Database db, String owner, long waitedNanos) {
+    private Exceeded exceeded(Database db, String owner, long waitedNanos, boolean log) {
         Map<String, int[]> byOwner = new LinkedHashMap<>();
         Map<String, String> threadOf = new LinkedHashMap<>();
         db.lock.lock();
@@ -283,7 +285,8 @@ public final class DatabaseCap {
         }
         m.append(". Raise max_db_connections, or make the pools that hold them smaller.");
         long now = System.nanoTime();
-        if (now - db.lastTimeoutLogNanos >= TIMEOUT_LOG_INTERVAL_NANOS) { // under starvation every opener times out
+        // Under starvation every opener times out: one line a while says it.
+        if (log && now - db.lastTimeoutLogNanos >= TIMEOUT_LOG_INTERVAL_NANOS) {
             db.lastTimeoutLogNanos = now;
             AgentLog.warn(m.toString());
         }

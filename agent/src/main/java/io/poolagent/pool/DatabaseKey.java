@@ -84,13 +84,13 @@ public final class DatabaseKey {
                 key.append(":5432");
             }
         }
-        if (db.isEmpty() && user != null) {
-            db = user;
-        }
         try {
-            db = URLDecoder.decode(db, StandardCharsets.UTF_8); // pgjdbc decodes the name
+            db = URLDecoder.decode(db, StandardCharsets.UTF_8); // pgjdbc decodes the name in the URL
         } catch (IllegalArgumentException e) {
             // kept as written
+        }
+        if (db.isEmpty() && user != null) {
+            db = user; // as the server has it: not decoded
         }
         return key.append('/').append(db).toString();
     }

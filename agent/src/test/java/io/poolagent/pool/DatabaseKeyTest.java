@@ -21,6 +21,12 @@ class DatabaseKeyTest {
     }
 
     @Test
+    void theDatabaseNameIsDecodedAsPgjdbcDecodesItButAUserNameStandingInForItIsNot() {
+        assertEquals("db:5432/my db", DatabaseKey.of("jdbc:postgresql://db/my%20db", (String) null));
+        assertEquals("db:5432/a+b", DatabaseKey.of("jdbc:postgresql://db/", "a+b"));
+    }
+
+    @Test
     void otherUrlsLoseCredentialsAndOptions() {
         assertEquals("h2:mem:app", DatabaseKey.of("jdbc:h2:mem:app;DB_CLOSE_DELAY=-1", (String) null));
         assertEquals("mysql://db:3306/app", DatabaseKey.of("jdbc:mysql://u:p@db:3306/app?ssl=true", (String) null));

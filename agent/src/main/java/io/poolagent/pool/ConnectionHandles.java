@@ -30,8 +30,9 @@ final class ConnectionHandles {
     /**
      * The factory of each physical connection class; computed once per class. A factory rather than a
      * MethodHandle: each PoolEntry keeps its factory in a final field, so a pool whose connections are of one class
-     * calls one implementation, the JIT inlines the constructor into borrow(), and a handle that does not outlive
-     * the caller's method need not be allocated at all.
+     * calls one implementation, and the JIT inlines the constructor into borrow(). (With nothing watching handles,
+     * leak detection and abandon_timeout off, a handle that does not outlive the caller's method then need not be
+     * allocated at all.)
      */
     private static final ClassValue<PooledConnection.Factory> FACTORIES = new ClassValue<>() {
         @Override

@@ -236,17 +236,18 @@ public final class ConnectionPool {
     public Connection borrow() throws SQLException {
         // Kept small (the thread's last connection here, everything else in claimSlowly), with one place that
         // makes the handle, after both paths have an entry: the JIT can then inline borrow() into its caller and,
-        // when the caller closes the handle in the same method, need not allocate it (C2 in JDK 17 does not
-        // scalar-replace an object that meets another one at a merge point).
+        // when nothing watches the handle (leak detection and abandon_timeout off) and the caller closes it in the
+        // same method, need not allocate it (C2 in JDK 17 does not scalar-replace an object that meets another one
+        // at a merge point).
         PoolEntry entry = claimLast();
         long now = System.nanoTime();
-        long waitStart = 0;
+        long waited = 0;
         if (entry == null || !fresh(entry, now)) {
             entry = claimSlowly(entry);
-            waitStart = entry.waitStartNanos;
+            waited = entry.waitedNanos;
             now = System.nanoTime();
         }
-        return handOut(entry, now, waitStart == 0 ? 0 : now - waitStart);
+        return handOut(entry, now, waited);
     }
 
     /** Whether a connection just claimed can go out unchecked: not due to retire, and idle only briefly. */
@@ -257,8 +258,8 @@ public final class ConnectionPool {
     /**
      * A borrow whose thread's last connection was taken ({@code claimed} null), or one to check first: any other
      * idle connection, else yield, queue, open, and replace dead or retiring connections, all within one
-     * pool_timeout. Returns a claimed, checked entry, its {@link PoolEntry#waitStartNanos} set to when the wait
-     * began, or 0 if it did not wait.
+     * pool_timeout. Returns a claimed, checked entry, its {@link PoolEntry#waitedNanos} set to how long the borrow
+     * waited before its last check (0 if it did not wait).
      */
     private PoolEntry claimSlowly(PoolEntry claimed) throws SQLException {
         PoolEntry entry = claimed != null ? claimed : claimAny();
@@ -283,7 +284,7 @@ public final class ConnectionPool {
                 entry = claimIdle();
                 continue;
             }
-            entry.waitStartNanos = start;
+            entry.waitedNanos = start == 0 ? 0 : now - start;
             return entry;
         }
     }

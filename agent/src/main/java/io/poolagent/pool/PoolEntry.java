@@ -61,8 +61,8 @@ public final class PoolEntry {
 
     // The current borrow, for leak reports: written by the borrower before {@code holder}, read after it.
     long borrowedNanos;
-    /** For the borrow that claimed the entry on the slow path: when its wait began, 0 if it did not wait. */
-    long waitStartNanos;
+    /** For the borrow that claimed the entry on the slow path: how long it waited, 0 if it did not. */
+    long waitedNanos;
     Thread borrower;
     /** Where the connection was taken; null when leak detection is off. */
     Throwable acquisition;

@@ -152,27 +152,33 @@ public final class OtelPoolEvents implements PoolEvents {
         }, count, idleMax, idleMin, limit, pending, timeouts, leaks);
     }
 
+    /** A key in the form DatabaseKey gives PostgreSQL URLs: {@code host:port[,host:port]/name}. */
+    private static final java.util.regex.Pattern HOSTS_AND_NAME =
+            java.util.regex.Pattern.compile("[^/,@]+:\\d+(,[^/,@]+:\\d+)*/.*");
+
     /**
-     * db.system.name, and what the pool's database key tells of the server: {@code host[:port]/name} for PostgreSQL,
-     * {@code scheme://host[:port]/name...} for URL-shaped keys of other drivers. Nothing more for keys of other
-     * shapes (e.g. {@code h2:mem:app}) or several hosts.
+     * db.system.name, and what the pool's database key tells of the server: {@code host:port/name} (PostgreSQL's
+     * keys, whatever class opened the connections), {@code scheme://host[:port]/name...} for URL-shaped keys of
+     * other drivers, {@code ...@host:port/name} for Oracle's thin URLs. Nothing more for keys of other shapes (e.g.
+     * {@code h2:mem:app}), for several hosts, or without a key.
      */
     static Attributes spanAttributes(ConnectionPool pool) {
-        String system = systemName(pool.driverPackage());
-        AttributesBuilder b = Attributes.builder().put(POOL_NAME, pool.name()).put(DB_SYSTEM_NAME, system);
+        AttributesBuilder b = Attributes.builder().put(POOL_NAME, pool.name())
+                .put(DB_SYSTEM_NAME, systemName(pool.driverPackage()));
         String key = pool.database();
         if (key == null) {
             return b.build();
         }
         int scheme = key.indexOf("://");
-        int authority = scheme >= 0 ? scheme + 3 : system.equals("postgresql") ? 0 : -1;
-        if (authority < 0) {
+        int at = key.lastIndexOf('@');
+        String rest = scheme >= 0 ? key.substring(scheme + 3) : at >= 0 ? key.substring(at + 1) : key;
+        if (scheme < 0 && !HOSTS_AND_NAME.matcher(rest).matches()) {
             return b.build();
         }
-        int slash = key.indexOf('/', authority);
-        String hostPort = key.substring(authority, slash < 0 ? key.length() : slash);
-        if (slash >= 0 && slash + 1 < key.length()) {
-            b.put(DB_NAMESPACE, key.substring(slash + 1));
+        int slash = rest.indexOf('/');
+        String hostPort = rest.substring(0, slash < 0 ? rest.length() : slash);
+        if (slash >= 0 && slash + 1 < rest.length()) {
+            b.put(DB_NAMESPACE, rest.substring(slash + 1));
         }
         if (!hostPort.isEmpty() && hostPort.indexOf(',') < 0) {
             int colon = hostPort.lastIndexOf(':');

@@ -143,6 +143,19 @@ class OtelPoolEventsTest {
         assertEquals(9092L, h2.get(AttributeKey.longKey("server.port")));
         assertEquals("app", h2.get(AttributeKey.stringKey("db.namespace")));
 
+        // A PostgreSQL key opened by the application's own DataSource class, and an Oracle thin URL.
+        var ownDataSource = attributesOf("app@db.example:5432/orders (DirectPgDataSource.getConnection())",
+                "db.example:5432/orders", "com.example.");
+        assertEquals("db.example", ownDataSource.get(AttributeKey.stringKey("server.address")));
+        assertEquals("orders", ownDataSource.get(AttributeKey.stringKey("db.namespace")));
+        var oracle = attributesOf("scott@oracle:thin:@db.example:1521/svc", "oracle:thin:@db.example:1521/svc",
+                "oracle.jdbc.");
+        assertEquals("db.example", oracle.get(AttributeKey.stringKey("server.address")));
+        assertEquals(1521L, oracle.get(AttributeKey.longKey("server.port")));
+        assertEquals("svc", oracle.get(AttributeKey.stringKey("db.namespace")));
+        var h2File = attributesOf("sa@h2:file:/data/app", "h2:file:/data/app", "org.h2.");
+        assertEquals(null, h2File.get(AttributeKey.stringKey("server.address")));
+
         // No server to name: an in-memory database, several hosts, or a DataSource without a URL.
         var mem = attributesOf("sa@h2:mem:app", "h2:mem:app", "org.h2.");
         assertEquals(null, mem.get(AttributeKey.stringKey("server.address")));

@@ -109,7 +109,10 @@ public final class DatabaseUrl {
                 if (!poolKey.equals(k)) {
                     PoolSettings.checkSeconds(k, e.getValue()); // a bad value is reported under the name written
                 }
-                pool.put(poolKey, e.getValue());
+                if (pool.put(poolKey, e.getValue()) != null) { // the query keeps no order between the two names
+                    throw new ConfigException(k, e.getValue(), "sets " + poolKey + " a second time; give one of "
+                            + poolKey + " and its Prisma name");
+                }
             } else if (k.equals(MAX_DB_CONNECTIONS)) {
                 continue; // the agent's, read by AgentConfig; never the driver's
             } else if (!URI_PART_KEYS.contains(k) && !TRANSLATED_KEYS.contains(k) && !PGJDBC_PROPERTIES.contains(k)) {

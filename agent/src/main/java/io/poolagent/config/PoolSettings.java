@@ -21,7 +21,8 @@ public final class PoolSettings {
 
     /**
      * Prisma's names for two pool keys, read in URLs (DATABASE_URL and the application's JDBC URLs) as the keys they
-     * stand for. Of a key and its alias in one URL, the last wins, as with any repeated parameter.
+     * stand for. A key and its alias both in DATABASE_URL are an error; in a JDBC URL the last wins, as with any
+     * repeated parameter there.
      */
     static final Map<String, String> PRISMA_ALIASES = Map.of(
             "max_idle_connection_lifetime", "idle_timeout",

@@ -101,6 +101,11 @@ class AgentConfigTest {
                 "POOL_AGENT_IDLE_TIMEOUT", "30"), new Properties());
         assertEquals(30 * S, env.defaults().idleTimeoutNanos(), "the environment outranks DATABASE_URL");
 
+        ConfigException both = assertThrows(ConfigException.class, () -> AgentConfig.load(null,
+                env("DATABASE_URL", "postgresql://h/d?idle_timeout=30&max_idle_connection_lifetime=60"),
+                new Properties()));
+        assertTrue(both.getMessage().contains("idle_timeout a second time"), both.getMessage());
+
         ConfigException bad = assertThrows(ConfigException.class, () -> AgentConfig.load(null,
                 env("DATABASE_URL", "postgresql://h/d?max_connection_lifetime=soon"), new Properties()));
         assertTrue(bad.getMessage().contains("max_connection_lifetime") && bad.getMessage().contains("\"soon\""),

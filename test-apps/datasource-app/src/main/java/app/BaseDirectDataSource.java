@@ -8,14 +8,23 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The skeleton of a home-grown DataSource, as libraries write them: getConnection() delegates to
- * getConnection(user, password), and a subclass opens the connection however it likes.
+ * The skeleton of a home-grown DataSource, as libraries write them: a URL, a user and a password, getConnection()
+ * delegating to getConnection(user, password), and a subclass that opens the connection however it likes.
  */
 abstract class BaseDirectDataSource implements DataSource {
 
+    private String url;
     private String user;
     private String password;
     private int loginTimeout;
+
+    public String getURL() {
+        return url;
+    }
+
+    public void setURL(String url) {
+        this.url = url;
+    }
 
     public String getUser() {
         return user;

@@ -9,18 +9,8 @@ import java.util.Properties;
 /** A DataSource that builds each H2 connection itself, past every driver, as H2's own JdbcDataSource does. */
 public final class DirectH2DataSource extends BaseDirectDataSource {
 
-    private String url;
-
-    public String getURL() {
-        return url;
-    }
-
-    public void setURL(String url) {
-        this.url = url;
-    }
-
     @Override
     protected Connection open(String user, String password) throws SQLException {
-        return new JdbcConnection(url, new Properties(), user, password == null ? null : password.toCharArray(), false);
+        return new JdbcConnection(getURL(), new Properties(), user, password == null ? null : password.toCharArray(), false);
     }
 }

@@ -14,18 +14,9 @@ import java.util.Properties;
  */
 public final class DirectPgDataSource extends BaseDirectDataSource {
 
-    private String url;
-
-    public String getURL() {
-        return url;
-    }
-
-    public void setURL(String url) {
-        this.url = url;
-    }
-
     @Override
     protected Connection open(String user, String password) throws SQLException {
+        String url = getURL();
         Properties props = Driver.parseURL(url, new Properties());
         if (props == null) {
             throw new SQLException("not a pgjdbc URL: " + url);

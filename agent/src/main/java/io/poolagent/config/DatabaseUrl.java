@@ -594,7 +594,8 @@ public final class DatabaseUrl {
             switch (k) {
                 case "application_name" -> out.put("ApplicationName", v);
                 // Prisma's per-connection statement cache; pgjdbc's counterpart counts queries too
-                case "statement_cache_size" -> out.put("preparedStatementCacheQueries", wholeNumber(k, v));
+                case "statement_cache_size" -> out.put("preparedStatementCacheQueries",
+                        Integer.toString(PoolSettings.parseWholeNumber(k, v)));
                 case "socket_timeout" -> out.put("socketTimeout",
                         Long.toString(PoolSettings.ceilSeconds(k, v, Integer.MAX_VALUE)));
                 case "schema" -> out.put("currentSchema", v);
@@ -618,13 +619,6 @@ public final class DatabaseUrl {
             }
         }
         return out;
-    }
-
-    private static String wholeNumber(String key, String v) {
-        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ConfigException(key, v, "must be a whole number, 0 or more");
-        }
-        return Integer.toString(Integer.parseInt(v));
     }
 
     /** pgjdbc decides "primary" by whether the server accepts writes, which is libpq's read-write. */

@@ -2,6 +2,7 @@ package io.poolagent.config;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class JdbcUrlParameters {
     private static final String[] URL_KEYS = urlKeys();
 
     private static String[] urlKeys() {
-        List<String> keys = new java.util.ArrayList<>(PoolSettings.KEYS);
+        List<String> keys = new ArrayList<>(PoolSettings.KEYS);
         keys.addAll(PoolSettings.prismaAliases());
         return keys.toArray(new String[0]);
     }

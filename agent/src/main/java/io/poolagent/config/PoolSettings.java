@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The settings of one pool, with Prisma's names, meanings and defaults (pgbouncer-prisma.md §1.1), so that a
@@ -34,7 +35,7 @@ public final class PoolSettings {
     }
 
     /** The Prisma aliases ({@link #urlPoolKey(String)}), for code that scans URLs for pool keys. */
-    public static java.util.Set<String> prismaAliases() {
+    public static Set<String> prismaAliases() {
         return PRISMA_ALIASES.keySet();
     }
 
@@ -186,10 +187,7 @@ public final class PoolSettings {
     }
 
     private static int parseMinIdle(String value, int connectionLimit) {
-        if (value.isEmpty() || value.length() > 9 || !allDigits(value, 0, value.length())) {
-            throw new ConfigException("min_idle", value, "must be a whole number, 0 or more");
-        }
-        int n = Integer.parseInt(value);
+        int n = parseWholeNumber("min_idle", value);
         if (n > connectionLimit) {
             throw new ConfigException("min_idle", value, "must not exceed connection_limit (" + connectionLimit + ")");
         }
@@ -199,6 +197,14 @@ public final class PoolSettings {
     /** Checks a seconds value under the name the user wrote (e.g. a Prisma alias). */
     static void checkSeconds(String key, String value) {
         nanos(key, value);
+    }
+
+    /** A whole number, 0 or more, that fits an int: for min_idle, and for counts in URLs. */
+    static int parseWholeNumber(String key, String value) {
+        if (value.isEmpty() || value.length() > 9 || !allDigits(value, 0, value.length())) {
+            throw new ConfigException(key, value, "must be a whole number, 0 or more");
+        }
+        return Integer.parseInt(value);
     }
 
     private static long nanos(String key, String value) {

@@ -92,14 +92,6 @@ public final class ConnectionPool {
     /** When a pool_timeout was last logged: under exhaustion every borrower times out, one line a while says it. */
     private volatile long lastTimeoutLogNanos = System.nanoTime() - TIMEOUT_LOG_INTERVAL_NANOS;
 
-    ConnectionPool(String name, PoolSettings settings, ConnectionFactory factory) {
-        this(name, settings, factory, null);
-    }
-
-    ConnectionPool(String name, PoolSettings settings, ConnectionFactory factory, String driverPackage) {
-        this(name, null, settings, factory, driverPackage);
-    }
-
     /**
      * @param name          how logs, metrics and JMX show the pool
      * @param database      the {@link DatabaseKey} of its connections, or null if unknown

@@ -89,14 +89,14 @@ public final class PgjdbcStartup {
 
     /**
      * For the connections a pgjdbc DataSource opens, whose startup the agent does not write and whose settings it
-     * does not change. With pgbouncer=true, server-side prepares are turned off on each new connection
+     * does not change, with pgbouncer=true: server-side prepares are turned off on each new connection
      * (PGConnection.setPrepareThreshold(0)) unless the DataSource's URL sets prepareThreshold.
      *
      * @param dataSourceUrl the DataSource's URL getter's value. pgjdbc's own DataSources list there every property
      *                      set on them; a prepareThreshold another DataSource keeps elsewhere is not seen.
      */
-    public static PgjdbcStartup forDataSource(String dataSourceUrl, boolean pgbouncer) {
-        boolean preparesOff = pgbouncer && parameter(dataSourceUrl, "prepareThreshold") == null;
+    public static PgjdbcStartup forDataSource(String dataSourceUrl) {
+        boolean preparesOff = parameter(dataSourceUrl, "prepareThreshold") == null;
         return new PgjdbcStartup(dataSourceUrl, new Properties(), List.of(), preparesOff);
     }
 

@@ -168,12 +168,15 @@ public final class PoolRegistry {
         String name = target + " ("
                 + dataSource.getClass().getSimpleName() + (withCredentials ? ".getConnection(user, password))" : ".getConnection())");
         String database = url != null ? key : null; // without a URL the key is only the DataSource's class
-        PgjdbcStartup startup = url != null && PgjdbcStartup.isPgjdbc(url)
-                ? PgjdbcStartup.forDataSource(url, settings.pgbouncer()) : null;
-        if (startup != null && settings.pgbouncer() && !PgjdbcStartup.refusedByPgBouncer(url).isEmpty()) {
-            AgentLog.warn("pool " + name + ": pgbouncer=true, but the DataSource sets "
-                    + String.join(" and ", PgjdbcStartup.refusedByPgBouncer(url)) + ", which PgBouncer refuses at"
-                    + " connect (unsupported startup parameter); the agent does not change a DataSource's settings");
+        PgjdbcStartup startup = settings.pgbouncer() && url != null && PgjdbcStartup.isPgjdbc(url)
+                ? PgjdbcStartup.forDataSource(url) : null;
+        if (startup != null) {
+            List<String> refused = PgjdbcStartup.refusedByPgBouncer(url);
+            if (!refused.isEmpty()) {
+                AgentLog.warn("pool " + name + ": pgbouncer=true, but the DataSource sets " + String.join(" and ",
+                        refused) + ", which PgBouncer refuses at connect (unsupported startup parameter); the agent"
+                        + " does not change a DataSource's settings");
+            }
         }
         Opener open = () -> connector.connectPhysical(dataSource, user, password, withCredentials);
         ConnectionPool pool = new ConnectionPool(name, database, settings, new CappedFactory(key, name,

@@ -34,7 +34,7 @@ class ConnectionHandlesTest {
                     case "isClosed" -> false;
                     default -> null;
                 });
-        ConnectionPool pool = new ConnectionPool("test", PoolSettings.defaults(), wait -> physical, "org.postgresql.");
+        ConnectionPool pool = new ConnectionPool("test", null, PoolSettings.defaults(), wait -> physical, "org.postgresql.");
         Connection handle = pool.borrow();
 
         DriverExtras extras = assertInstanceOf(DriverExtras.class, handle);
@@ -65,7 +65,7 @@ class ConnectionHandlesTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
-        ConnectionPool pool = new ConnectionPool("test", PoolSettings.defaults(), wait -> physical, "org.postgresql.");
+        ConnectionPool pool = new ConnectionPool("test", null, PoolSettings.defaults(), wait -> physical, "org.postgresql.");
         Connection handle = pool.borrow();
         assertSame(PooledConnection.class, handle.getClass());
         handle.close();

@@ -131,8 +131,8 @@ class DatabaseCapTest {
         String key = "db:5432/app";
         DatabaseCap cap = new DatabaseCap(2, true);
         PoolSettings minIdleTwo = new PoolSettings(2, TimeUnit.SECONDS.toNanos(5), 5, 0, 0, 2, null, 0, 0);
-        ConnectionPool a = new ConnectionPool("a@" + key, minIdleTwo, new CappedStubs(cap, key, "a"), "org.postgresql.");
-        ConnectionPool b = new ConnectionPool("b@" + key, minIdleTwo, new CappedStubs(cap, key, "b"), "org.postgresql.");
+        ConnectionPool a = new ConnectionPool("a@" + key, key, minIdleTwo, new CappedStubs(cap, key, "a"), "org.postgresql.");
+        ConnectionPool b = new ConnectionPool("b@" + key, key, minIdleTwo, new CappedStubs(cap, key, "b"), "org.postgresql.");
         cap.register(key, a);
         cap.register(key, b);
 

@@ -18,7 +18,7 @@ class LeakCountTest {
 
     private static ConnectionPool pool(long thresholdNanos) {
         PoolSettings settings = new PoolSettings(1, TimeUnit.SECONDS.toNanos(5), 5, 0, 0, 0, null, thresholdNanos, 0);
-        return new ConnectionPool("test", settings, wait -> TestPools.stubConnection(), null);
+        return new ConnectionPool("test", null, settings, wait -> TestPools.stubConnection(), null);
     }
 
     @Test

@@ -221,7 +221,7 @@ class ProxyDelegationTest {
 
     static TestOwner owner() {
         Connection physical = stub(Connection.class, new Stub("physical connection", 0));
-        ConnectionPool pool = new ConnectionPool("test", new PoolSettings(1, 1_000_000_000L, 1), wait -> physical);
+        ConnectionPool pool = new ConnectionPool("test", null, new PoolSettings(1, 1_000_000_000L, 1), wait -> physical, null);
         return new TestOwner(pool, new PoolEntry(physical, true, System.nanoTime()));
     }
 

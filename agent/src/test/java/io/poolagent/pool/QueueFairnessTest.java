@@ -23,7 +23,7 @@ class QueueFairnessTest {
     @Test
     void waitersAreServedInArrivalOrderAheadOfTheReturningThread() throws Exception {
         PoolSettings settings = new PoolSettings(1, TimeUnit.SECONDS.toNanos(20), 5, 0, 0, 0, null, 0, 0);
-        ConnectionPool pool = new ConnectionPool("test", settings, wait -> TestPools.stubConnection(), null);
+        ConnectionPool pool = new ConnectionPool("test", null, settings, wait -> TestPools.stubConnection(), null);
         List<String> served = new CopyOnWriteArrayList<>();
         Connection held = pool.borrow();
 

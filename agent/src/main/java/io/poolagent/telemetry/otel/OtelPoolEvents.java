@@ -22,6 +22,7 @@ import io.poolagent.pool.PoolEvents;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A pool's events as OpenTelemetry metrics and spans.
@@ -153,8 +154,7 @@ public final class OtelPoolEvents implements PoolEvents {
     }
 
     /** A key in the form DatabaseKey gives PostgreSQL URLs: {@code host:port[,host:port]/name}. */
-    private static final java.util.regex.Pattern HOSTS_AND_NAME =
-            java.util.regex.Pattern.compile("[^/,@]+:\\d+(,[^/,@]+:\\d+)*/.*");
+    private static final Pattern HOSTS_AND_NAME = Pattern.compile("[^/,@]+:\\d+(,[^/,@]+:\\d+)*/.*");
 
     /**
      * db.system.name, and what the pool's database key tells of the server: {@code host:port/name} (PostgreSQL's

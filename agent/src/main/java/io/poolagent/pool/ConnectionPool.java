@@ -230,7 +230,10 @@ public final class ConnectionPool {
         // makes the handle, after both paths have an entry: the JIT can then inline borrow() into its caller and,
         // when nothing watches the handle (leak detection and abandon_timeout off) and the caller closes it in the
         // same method, need not allocate it (C2 in JDK 17 does not scalar-replace an object that meets another one
-        // at a merge point).
+        // at a merge point). Under contention claimSlowly is hot and C2 inlines it here; C2 then inlines borrow()
+        // into callers only while its compiled code stays under InlineSmallCode (2500 bytes), so what claimSlowly
+        // calls should stay out of line. One more inlined claimLast took borrow() to 2784 bytes, and the handle
+        // was allocated again (BENCHMARKS.md, "the nothing-held tail", has the command that checks).
         PoolEntry entry = claimLast();
         long now = System.nanoTime();
         long waited = 0;
@@ -273,7 +276,7 @@ public final class ConnectionPool {
                 if (start == 0) {
                     start = now;
                 }
-                entry = claimIdle();
+                entry = claimAny(); // not claimIdle(): its inlined claimLast would make borrow() too big to inline
                 continue;
             }
             entry.waitedNanos = start == 0 ? 0 : now - start;

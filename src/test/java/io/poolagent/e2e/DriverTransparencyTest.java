@@ -33,7 +33,8 @@ class DriverTransparencyTest extends DatabaseTest {
     private static final List<String> RESET_QUERY = List.of("reset-query", "reset-query-prepared-statements");
     private static final List<String> LEADS_BACK = List.of(
             "leads-back-statement", "leads-back-metadata", "leads-back-result-set", "leads-back-metadata-result-set",
-            "leads-back-close-via-statement", "leads-back-close-via-metadata", "leads-back-close-via-result-set");
+            "leads-back-refcursor", "leads-back-close-via-statement", "leads-back-close-via-metadata",
+            "leads-back-close-via-result-set", "leads-back-close-via-refcursor");
     private static final List<String> PG_INTERFACES = List.of(
             "pg-interfaces-cast", "pg-interfaces-unwrap", "pg-interfaces-is-wrapper-for", "pg-interfaces-all");
     private static final List<String> COPY = List.of("copy");

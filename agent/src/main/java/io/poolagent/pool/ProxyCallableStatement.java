@@ -21,8 +21,8 @@ import java.util.Calendar;
 import java.util.Map;
 
 /**
- * A {@link ProxyStatement} for callable statements. getObject() is not wrapped even when the driver returns a
- * ResultSet (a refcursor): the interface types it as Object.
+ * A {@link ProxyStatement} for callable statements. An OUT parameter that is a result set (a refcursor) is wrapped,
+ * so that its statement, too, leads back to the logical connection.
  */
 final class ProxyCallableStatement extends ProxyPreparedStatement implements CallableStatement {
 
@@ -185,7 +185,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public Object getObject(int a0) throws SQLException {
         try {
-            return delegate.getObject(a0);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -203,7 +203,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public Object getObject(int a0, Map<String, Class<?>> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0, a1), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -653,7 +653,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public Object getObject(String a0) throws SQLException {
         try {
-            return delegate.getObject(a0);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -671,7 +671,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public Object getObject(String a0, Map<String, Class<?>> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0, a1), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1040,7 +1040,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public <T> T getObject(int a0, Class<T> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0, a1), a1, owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1049,7 +1049,7 @@ final class ProxyCallableStatement extends ProxyPreparedStatement implements Cal
     @Override
     public <T> T getObject(String a0, Class<T> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return ProxyResultSet.cursorLeadingBack(delegate.getObject(a0, a1), a1, owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }

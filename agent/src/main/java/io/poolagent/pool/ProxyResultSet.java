@@ -67,6 +67,26 @@ final class ProxyResultSet implements ResultSet {
         return s;
     }
 
+    /**
+     * A value read from a result set or an OUT parameter, with a result set (a refcursor, which pgjdbc fetches on a
+     * statement of its own) wrapped so that it too leads back to the logical connection. Other values unchanged.
+     */
+    static Object cursorLeadingBack(Object value, PooledConnection owner) {
+        return value instanceof ResultSet rs && !(value instanceof ProxyResultSet)
+                ? new ProxyResultSet(null, rs, owner) : value;
+    }
+
+    /** The same, for getObject(column, type): wrapped only when the caller asked for a type the proxy has. */
+    static <T> T cursorLeadingBack(T value, Class<T> type, PooledConnection owner) {
+        if (value instanceof ResultSet rs && !(value instanceof ProxyResultSet)) {
+            ProxyResultSet proxy = new ProxyResultSet(null, rs, owner);
+            if (type.isInstance(proxy)) {
+                return type.cast(proxy);
+            }
+        }
+        return value;
+    }
+
     /** This proxy for the java.sql interfaces it implements; for a driver's own interfaces, the driver's object. */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
@@ -458,7 +478,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public Object getObject(int a0) throws SQLException {
         try {
-            return delegate.getObject(a0);
+            return cursorLeadingBack(delegate.getObject(a0), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -467,7 +487,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public Object getObject(String a0) throws SQLException {
         try {
-            return delegate.getObject(a0);
+            return cursorLeadingBack(delegate.getObject(a0), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1115,7 +1135,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public Object getObject(int a0, Map<String, Class<?>> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return cursorLeadingBack(delegate.getObject(a0, a1), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1160,7 +1180,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public Object getObject(String a0, Map<String, Class<?>> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return cursorLeadingBack(delegate.getObject(a0, a1), owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1781,7 +1801,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public <T> T getObject(int a0, Class<T> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return cursorLeadingBack(delegate.getObject(a0, a1), a1, owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }
@@ -1790,7 +1810,7 @@ final class ProxyResultSet implements ResultSet {
     @Override
     public <T> T getObject(String a0, Class<T> a1) throws SQLException {
         try {
-            return delegate.getObject(a0, a1);
+            return cursorLeadingBack(delegate.getObject(a0, a1), a1, owner);
         } catch (SQLException e) {
             throw owner.checkException(e);
         }

@@ -446,13 +446,20 @@ class ProxyDelegationTest {
         assertNull(new ProxyDatabaseMetaData(owner, stub(DatabaseMetaData.class, md)).getTables(null, null, "%", null));
     }
 
+    /** A refcursor OUT parameter is a result set: wrapped, so that it leads back; other values pass as they are. */
     @Test
-    void callableGetObjectIsNotWrapped() throws SQLException {
+    void callableGetObjectWrapsOnlyResultSets() throws SQLException {
         TestOwner owner = owner();
         Stub d = new Stub("call", 1);
         ResultSet cursor = stub(ResultSet.class, new Stub("refcursor", 1));
         d.answers.put("getObject", cursor);
-        assertSame(cursor, new ProxyCallableStatement(owner, stub(CallableStatement.class, d)).getObject(1));
+        CallableStatement call = new ProxyCallableStatement(owner, stub(CallableStatement.class, d));
+        assertInstanceOf(ProxyResultSet.class, call.getObject(1));
+        assertInstanceOf(ProxyResultSet.class, call.getObject(1, ResultSet.class));
+        // a caller asking for the driver's own class gets the driver's object, which the proxy is not
+        assertSame(cursor, call.getObject(1, cursor.getClass()));
+        d.answers.put("getObject", "text");
+        assertEquals("text", call.getObject(1));
     }
 
     /** pgjdbc runs metadata queries on statements of its own, whose getConnection() is the physical connection. */

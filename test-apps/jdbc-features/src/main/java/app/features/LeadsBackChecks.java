@@ -14,6 +14,9 @@ import java.sql.Types;
  */
 final class LeadsBackChecks {
 
+    /** Opens a cursor over 1, 2, 3 and returns it (a refcursor): as PL/pgSQL functions hand back result sets. */
+    private static final String CURSOR_FUNCTION = "features_cursor";
+
     /** From a borrowed connection to the connection one of its objects leads back to. */
     @FunctionalInterface
     private interface Via {
@@ -65,6 +68,7 @@ final class LeadsBackChecks {
                 }
             });
         }
+        leadsBackFromCursors(db, report);
         closeVia(db, report, "leads-back-close-via-statement", "createStatement().getConnection().close()",
                 c -> c.createStatement().getConnection());
         closeVia(db, report, "leads-back-close-via-metadata", "getMetaData().getConnection().close()",
@@ -72,6 +76,56 @@ final class LeadsBackChecks {
         closeVia(db, report, "leads-back-close-via-result-set",
                 "executeQuery(...).getStatement().getConnection().close()",
                 c -> c.createStatement().executeQuery("SELECT 1").getStatement().getConnection());
+        closeVia(db, report, "leads-back-close-via-refcursor",
+                "((ResultSet) getObject(refcursor)).getStatement().getConnection().close()", c -> {
+                    c.setAutoCommit(false); // a cursor lives in its transaction
+                    ResultSet rs = c.createStatement().executeQuery("SELECT " + CURSOR_FUNCTION + "()");
+                    rs.next();
+                    return ((ResultSet) rs.getObject(1)).getStatement().getConnection();
+                });
+    }
+
+    /**
+     * A refcursor read with getObject is a ResultSet that pgjdbc fetches on a statement of its own: its
+     * getStatement().getConnection() must still be the borrowed connection, from an OUT parameter and from a column.
+     */
+    private static void leadsBackFromCursors(Db db, Report report) throws SQLException {
+        try (Connection c = db.connect()) {
+            Db.execute(c, "CREATE OR REPLACE FUNCTION " + CURSOR_FUNCTION + "() RETURNS refcursor LANGUAGE plpgsql AS"
+                    + " $$ DECLARE c refcursor; BEGIN OPEN c FOR SELECT generate_series(1, 3); RETURN c; END $$");
+        }
+        report.check("leads-back-refcursor", o -> {
+            try (Connection conn = db.connect()) {
+                conn.setAutoCommit(false);
+                try (CallableStatement cs = conn.prepareCall("{? = call " + CURSOR_FUNCTION + "()}")) {
+                    cs.registerOutParameter(1, Types.OTHER);
+                    cs.execute();
+                    try (ResultSet cursor = (ResultSet) cs.getObject(1)) {
+                        o.same("OUT refcursor getStatement().getConnection()", conn,
+                                cursor.getStatement().getConnection());
+                        o.equal("OUT refcursor rows", "1 2 3", rows(cursor));
+                    }
+                }
+                try (Statement st = conn.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT " + CURSOR_FUNCTION + "()")) {
+                    rs.next();
+                    try (ResultSet cursor = (ResultSet) rs.getObject(1)) {
+                        o.same("column refcursor getStatement().getConnection()", conn,
+                                cursor.getStatement().getConnection());
+                        o.equal("column refcursor rows", "1 2 3", rows(cursor));
+                    }
+                }
+                conn.rollback();
+            }
+        });
+    }
+
+    private static String rows(ResultSet rs) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        while (rs.next()) {
+            b.append(b.length() == 0 ? "" : " ").append(rs.getInt(1));
+        }
+        return b.toString();
     }
 
     /**

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The pool's metrics and spans in the three settings users have: no OpenTelemetry at all, an application that
  * registers its own SDK, and the OpenTelemetry javaagent beside ours (in both -javaagent orders). The app
- * (test-apps/otel-app) serves each request in its own span and opens a DriverManager connection per request; a
- * small connection_limit and concurrent requests make borrowers wait.
+ * (test-apps/otel-app) serves each request in its own span and opens a connection per request (DriverManager, or
+ * a DataSource it builds); a small connection_limit and concurrent requests make borrowers wait.
  */
 class OpenTelemetryTest extends DatabaseTest {
 
@@ -121,6 +121,43 @@ class OpenTelemetryTest extends DatabaseTest {
             assertTrue(parent.find());
             assertTrue(waits.stream().anyMatch(w -> w.contains(" span_id=" + parent.group(1) + " ")), telemetry);
             assertFalse(app.stderr().contains("[pool-agent] WARN"), app.stderr());
+        }
+    }
+
+    /**
+     * A DataSource pool (a class named in pooled_datasources that builds its pgjdbc connections itself) has a name of
+     * its own, not a URL: its spans still name the database system, server and database, read from the DataSource's
+     * URL. The DataSource is the application's own class: a leak report still shows the application's frames.
+     */
+    @Test
+    void aDataSourcePoolsSpansNameItsServerAndDatabase() throws Exception {
+        try (AppUnderTest app = app("connection_limit=2&leak_detection_threshold=1")
+                .withAgent("pooled_datasources=app.PgDirectDataSource")
+                .env("OTEL_APP_SDK", "startup").env("OTEL_APP_CONNECT", "datasource").start()) {
+            List<RequestSpan> requests = burst(app, 4, 500);
+            Matcher created = Pattern.compile(
+                    "\\[pool-agent\\] INFO pool (\\S+ \\(PgDirectDataSource\\.getConnection\\(\\)\\)): ")
+                    .matcher(app.stderr());
+            assertTrue(created.find(), "the DataSource was pooled:\n" + app.stderr());
+            String pool = created.group(1);
+            String telemetry = app.get("/telemetry").body();
+            assertTrue(telemetry.contains("METRIC name=db.client.connection.limit unit={connection} attributes={"
+                    + "db.client.connection.pool.name=" + pool + "} value=2"), pool + "\n" + telemetry);
+            List<String> waits = lines(telemetry, "SPAN name=pool-agent wait ");
+            assertFalse(waits.isEmpty(), "4 requests on 2 connections: some waited\n" + telemetry);
+            for (String wait : waits) {
+                assertTrue(requests.stream().anyMatch(r -> wait.contains(" trace_id=" + r.traceId() + " ")), wait);
+                assertTrue(wait.contains("db.client.connection.pool.name=" + pool)
+                        && wait.contains("db.namespace=" + db.database()) && wait.contains("db.system.name=postgresql")
+                        && wait.contains("server.address=" + db.host()) && wait.contains("server.port=" + db.port()),
+                        wait);
+            }
+            assertFalse(app.stderr().contains("[pool-agent] WARN"), app.stderr());
+
+            assertEquals(200, app.get("/work?hold_ms=2500").status());
+            String log = app.stderr();
+            assertTrue(log.contains("WARN possible connection leak")
+                    && log.contains("\n\tat app.OtelApp.work(OtelApp.java:"), "the application's frames:\n" + log);
         }
     }
 

@@ -37,12 +37,13 @@ import java.util.concurrent.Executors;
 
 /**
  * An application instrumented with OpenTelemetry by hand, and no connection pool: every request runs in its own
- * SERVER span and opens its own DriverManager connection. It knows nothing of pool-agent.
+ * SERVER span and opens its own connection (DriverManager, or a DataSource). It knows nothing of pool-agent.
  *
  * <pre>
  * OTEL_APP_SDK=none     (default) the API only: a no-op, unless the OpenTelemetry javaagent provides an SDK
  * OTEL_APP_SDK=startup  builds an SDK with in-memory exporters and registers it globally before any connection
  * OTEL_APP_SDK=late     the same, but only on GET /register-sdk, after the first connection was made
+ * OTEL_APP_CONNECT=datasource   connections from a {@link PgDirectDataSource} instead of DriverManager
  *
  * GET /work?hold_ms=N    in a span "GET /work": connect, SELECT pg_sleep(N/1000), close;
  *                        answers "trace_id=&lt;id&gt; span_id=&lt;id&gt;" of the request span
@@ -60,15 +61,25 @@ public final class OtelApp {
     private final String user;
     private final String password;
     private final String sdkMode;
+    /** Null: DriverManager. */
+    private final PgDirectDataSource dataSource;
     private volatile InMemorySpanExporter spans;
     private volatile InMemoryMetricReader metrics;
     private volatile OpenTelemetrySdk sdk;
 
-    private OtelApp(String jdbcUrl, String user, String password, String sdkMode) {
+    private OtelApp(String jdbcUrl, String user, String password, String sdkMode, boolean viaDataSource) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.sdkMode = sdkMode;
+        if (viaDataSource) {
+            dataSource = new PgDirectDataSource();
+            dataSource.setURL(jdbcUrl);
+            dataSource.setUser(user);
+            dataSource.setPassword(password);
+        } else {
+            dataSource = null;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,7 +89,9 @@ public final class OtelApp {
         String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
                 + "/" + path.substring(1);
         String mode = System.getenv().getOrDefault("OTEL_APP_SDK", "none");
-        OtelApp app = new OtelApp(jdbcUrl, userInfo[0], userInfo.length > 1 ? userInfo[1] : null, mode);
+        boolean viaDataSource = System.getenv().getOrDefault("OTEL_APP_CONNECT", "drivermanager").equals("datasource");
+        OtelApp app = new OtelApp(jdbcUrl, userInfo[0], userInfo.length > 1 ? userInfo[1] : null, mode,
+                viaDataSource);
         if (mode.equals("startup")) {
             app.registerSdk();
         }
@@ -107,7 +120,7 @@ public final class OtelApp {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, user, password);
+        return dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(jdbcUrl, user, password);
     }
 
     private void serve() throws IOException {

@@ -152,6 +152,32 @@ public final class PoolRegistry {
         return dataSources.poolFor(dataSource, user, password, withCredentials, connector);
     }
 
+    /** JDBC subprotocols of well-known drivers, and the drivers' packages. */
+    private static final String[][] DRIVER_PACKAGES = {
+            {"postgresql", "org.postgresql."}, {"mysql", "com.mysql."}, {"mariadb", "org.mariadb."},
+            {"h2", "org.h2."}, {"hsqldb", "org.hsqldb."}, {"sqlite", "org.sqlite."}, {"oracle", "oracle."},
+            {"sqlserver", "com.microsoft.sqlserver."},
+    };
+
+    /**
+     * For a DataSource pool, what {@link ConnectionPool#driverPackage()} is for a driver's: the package of the driver
+     * its URL (or, without one, its class) names. Else only the DataSource's own class: a home-grown DataSource lives
+     * among the application's classes, whose frames a leak report must show.
+     */
+    static String driverPackage(String url, String dataSourceClass) {
+        for (String[] d : DRIVER_PACKAGES) {
+            if (dataSourceClass.startsWith(d[1])) {
+                return d[1]; // first: MariaDB's DataSource takes jdbc:mysql: URLs too
+            }
+        }
+        for (String[] d : DRIVER_PACKAGES) {
+            if (url != null && url.regionMatches(true, 0, "jdbc:" + d[0] + ":", 0, d[0].length() + 6)) {
+                return d[1];
+            }
+        }
+        return dataSourceClass;
+    }
+
     /** Used by {@link DataSourcePools}: a new pool whose physical connections come from the DataSource. */
     ConnectionPool newDataSourcePool(DataSource dataSource, String user, String password, boolean withCredentials,
                                      String url, String configuredUser, PhysicalConnector connector) {
@@ -181,7 +207,7 @@ public final class PoolRegistry {
         Opener open = () -> connector.connectPhysical(dataSource, user, password, withCredentials);
         ConnectionPool pool = new ConnectionPool(name, database, settings, new CappedFactory(key, name,
                 startup == null ? open : () -> finished(open.open(), startup)),
-                dataSource.getClass().getPackageName() + ".");
+                driverPackage(url, dataSource.getClass().getName()));
         started(pool, key);
         AgentLog.notice("pool " + name + ": " + config.describeSources(Map.of(), target) + "; DataSource "
                 + dataSource.getClass().getName());

@@ -29,7 +29,8 @@ import java.util.concurrent.Executor;
  *
  * <p>After close() every call but close(), isClosed() and isValid() fails with SQLState 08003 and never reaches the
  * physical connection, which by then may serve another borrower. A second close() does nothing. Statements and
- * metadata it hands out are proxies that lead back here, and are closed with it. Setters record what the borrower
+ * metadata it hands out are proxies that lead back here, and are closed with it (so are the driver's own statements
+ * under metadata and refcursor result sets, once getStatement() reached them). Setters record what the borrower
  * changed, so that only that is restored on return. When the driver's connection implements more interfaces
  * (org.postgresql.PGConnection, say), the pool hands out a generated subclass that implements them too
  * ({@link ConnectionHandles}); that is why this class is public and not final.
@@ -125,6 +126,16 @@ public class PooledConnection implements Connection {
         }
         statements.add(statement);
         return statement;
+    }
+
+    /**
+     * A statement the driver made on its own (under a metadata or refcursor result set), reached through the result
+     * set's getStatement(): wrapped, and closed with this handle like the statements it made. Fails with 08003 once
+     * this handle is closed, as every other use does: the physical connection may serve another borrower by then.
+     */
+    Statement adopt(Statement statement) throws SQLException {
+        physical();
+        return track(ProxyStatement.of(this, statement));
     }
 
     /** A statement proxy was closed by the application: stop tracking it. */

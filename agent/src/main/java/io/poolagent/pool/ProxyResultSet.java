@@ -22,6 +22,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
+import javax.sql.RowSet;
 
 /**
  * A result set whose {@link #getStatement()} leads to a statement proxy, and from there to the logical
@@ -47,7 +48,7 @@ final class ProxyResultSet implements ResultSet {
 
     /**
      * The statement proxy this result set was made with, without asking the driver. Otherwise the driver's
-     * statement, wrapped once; null if the driver has none.
+     * statement, wrapped once and closed with the handle; null if the driver has none.
      */
     @Override
     public Statement getStatement() throws SQLException {
@@ -60,7 +61,7 @@ final class ProxyResultSet implements ResultSet {
                 throw owner.checkException(e);
             }
             if (physical != null) {
-                s = ProxyStatement.of(owner, physical);
+                s = owner.adopt(physical);
                 statementProxy = s;
             }
         }
@@ -72,19 +73,20 @@ final class ProxyResultSet implements ResultSet {
      * statement of its own) wrapped so that it too leads back to the logical connection. Other values unchanged.
      */
     static Object cursorLeadingBack(Object value, PooledConnection owner) {
-        return value instanceof ResultSet rs && !(value instanceof ProxyResultSet)
-                ? new ProxyResultSet(null, rs, owner) : value;
+        return isCursor(value) ? new ProxyResultSet(null, (ResultSet) value, owner) : value;
     }
 
     /** The same, for getObject(column, type): wrapped only when the caller asked for a type the proxy has. */
     static <T> T cursorLeadingBack(T value, Class<T> type, PooledConnection owner) {
-        if (value instanceof ResultSet rs && !(value instanceof ProxyResultSet)) {
-            ProxyResultSet proxy = new ProxyResultSet(null, rs, owner);
-            if (type.isInstance(proxy)) {
-                return type.cast(proxy);
-            }
+        if (isCursor(value) && type.isAssignableFrom(ProxyResultSet.class)) {
+            return type.cast(new ProxyResultSet(null, (ResultSet) value, owner));
         }
         return value;
+    }
+
+    /** A driver's result set; not a RowSet, which is disconnected and which callers cast to its own type. */
+    private static boolean isCursor(Object value) {
+        return value instanceof ResultSet && !(value instanceof ProxyResultSet) && !(value instanceof RowSet);
     }
 
     /** This proxy for the java.sql interfaces it implements; for a driver's own interfaces, the driver's object. */

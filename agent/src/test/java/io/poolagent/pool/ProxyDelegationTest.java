@@ -486,6 +486,42 @@ class ProxyDelegationTest {
         assertEquals(0, driverStatement.count("getConnection"));
     }
 
+    /**
+     * The driver's own statement under a metadata (or refcursor) result set is closed with the handle, and cannot be
+     * reached through the result set once the handle is closed: the physical connection may serve someone else.
+     */
+    @Test
+    void driverStatementsReachedThroughResultSetsCloseWithTheHandle() throws SQLException {
+        TestOwner owner = owner();
+        Stub driverStatement = new Stub("metadata statement", 1);
+        Stub driverRs = new Stub("tables", 1);
+        driverRs.answers.put("getStatement", stub(Statement.class, driverStatement));
+        Stub md = new Stub("metadata", 1);
+        md.answers.put("getTables", stub(ResultSet.class, driverRs));
+        Stub laterRs = new Stub("columns", 1);
+        laterRs.answers.put("getStatement", stub(Statement.class, new Stub("another statement", 1)));
+        md.answers.put("getColumns", stub(ResultSet.class, laterRs));
+        ProxyDatabaseMetaData metadata = new ProxyDatabaseMetaData(owner, stub(DatabaseMetaData.class, md));
+
+        metadata.getTables(null, null, "%", null).getStatement();
+        ResultSet columns = metadata.getColumns(null, null, "%", "%");
+        owner.close();
+        assertEquals(1, driverStatement.count("close"), "closed with the handle");
+        SQLException e = assertThrows(SQLException.class, columns::getStatement);
+        assertEquals("08003", e.getSQLState());
+    }
+
+    /** A RowSet read from a column is disconnected, and callers cast it to its own type: it is not wrapped. */
+    @Test
+    void rowSetsAreNotWrapped() throws SQLException {
+        Stub d = new Stub("rs", 1);
+        javax.sql.RowSet rowSet = stub(javax.sql.RowSet.class, new Stub("row set", 1));
+        d.answers.put("getObject", rowSet);
+        ResultSet rs = new ProxyResultSet(null, stub(ResultSet.class, d), owner());
+        assertSame(rowSet, rs.getObject(1));
+        assertSame(rowSet, rs.getObject(1, ResultSet.class));
+    }
+
     @Test
     void resultSetsWithoutStatementAnswerNull() throws SQLException {
         Stub driverRs = new Stub("rs", 1);

@@ -95,8 +95,8 @@ public final class ConnectionPool {
     /**
      * @param name          how logs, metrics and JMX show the pool
      * @param database      the {@link DatabaseKey} of its connections, or null if unknown
-     * @param driverPackage the driver's package, e.g. {@code org.postgresql.}, left out of leak reports; for a
-     *                      DataSource of no known driver, the DataSource's class name
+     * @param driverPackage the driver's package, e.g. {@code org.postgresql.}, left out of leak reports; null if
+     *                      unknown
      */
     ConnectionPool(String name, String database, PoolSettings settings, ConnectionFactory factory,
                    String driverPackage) {
@@ -130,10 +130,7 @@ public final class ConnectionPool {
         return events;
     }
 
-    /**
-     * The driver's package with a trailing dot, e.g. {@code org.postgresql.}, or (a DataSource pool of no known
-     * driver) the DataSource's class name; null if unknown.
-     */
+    /** The driver's package with a trailing dot, e.g. {@code org.postgresql.}; null if unknown. */
     public String driverPackage() {
         return driverPackage;
     }

@@ -156,13 +156,14 @@ public final class PoolRegistry {
     private static final String[][] DRIVER_PACKAGES = {
             {"postgresql", "org.postgresql."}, {"mysql", "com.mysql."}, {"mariadb", "org.mariadb."},
             {"h2", "org.h2."}, {"hsqldb", "org.hsqldb."}, {"sqlite", "org.sqlite."}, {"oracle", "oracle."},
-            {"sqlserver", "com.microsoft.sqlserver."},
+            {"sqlserver", "com.microsoft.sqlserver."}, {"derby", "org.apache.derby."}, {"db2", "com.ibm.db2."},
+            {"jtds", "net.sourceforge.jtds."}, {"firebirdsql", "org.firebirdsql."},
     };
 
     /**
      * For a DataSource pool, what {@link ConnectionPool#driverPackage()} is for a driver's: the package of the driver
-     * its URL (or, without one, its class) names. Else only the DataSource's own class: a home-grown DataSource lives
-     * among the application's classes, whose frames a leak report must show.
+     * its URL (or, without one, its class) names; else null. Not the DataSource's package: a home-grown DataSource
+     * lives among the application's classes, whose frames a leak report must show.
      */
     static String driverPackage(String url, String dataSourceClass) {
         for (String[] d : DRIVER_PACKAGES) {
@@ -175,7 +176,7 @@ public final class PoolRegistry {
                 return d[1];
             }
         }
-        return dataSourceClass;
+        return null;
     }
 
     /** Used by {@link DataSourcePools}: a new pool whose physical connections come from the DataSource. */

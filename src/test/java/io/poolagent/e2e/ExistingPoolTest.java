@@ -5,6 +5,8 @@ import io.poolagent.harness.ConnectionSampler;
 import io.poolagent.harness.LoadResult;
 import io.poolagent.harness.LoadRunner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 
@@ -57,6 +59,48 @@ class ExistingPoolTest extends DatabaseTest {
             String key = db.host() + ":" + db.port() + "/" + db.database();
             assertTrue(app.stderr().contains("[pool-agent] INFO HikariCP opens its own connections to " + key
                     + ": they are not pooled again, and count against max_db_connections=" + CAP), app.stderr());
+        }
+    }
+
+    /**
+     * DBCP2 and c3p0 (default settings but 30 connections) through the same app. Both call the driver's connect
+     * themselves: DBCP2 on the borrowing thread, c3p0 on its helper threads. Without the agent they open more than
+     * the cap; under it they get real connections, and the server never sees more than the cap. Their connects
+     * beyond it wait pool_timeout (2 s here), then fail naming the cap and the holders. DBCP2 hands that failure to
+     * the borrower that was connecting: about half of the 40 requests fail, with that message. c3p0 retries in the
+     * background, so every request succeeds, but slowly: its three helper threads, which also take connections
+     * back, spend their time waiting at the cap (the README says to size such pools within the cap).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dbcp2", "c3p0"})
+    void otherPoolsGetRealConnectionsAndTheServerSeesAtMostTheCap(String pool) throws Exception {
+        String name = pool.equals("dbcp2") ? "DBCP2" : "c3p0";
+        try (AppUnderTest app = app("").env("APP_POOL", pool).start();
+             Connection admin = db.openAdmin();
+             ConnectionSampler sampler = new ConnectionSampler(admin, db.appUser())) {
+            new LoadRunner().run(app.uri("/work?hold_ms=300"), 40, 1);
+            assertTrue(sampler.peak() > CAP, name + " without the agent: " + sampler.peak());
+        }
+        try (AppUnderTest app = app("connection_limit=" + CAP + "&pool_timeout=2").env("APP_POOL", pool)
+                .withAgent().start();
+             Connection admin = db.openAdmin();
+             ConnectionSampler sampler = new ConnectionSampler(admin, db.appUser())) {
+            assertEquals(PG_CONNECTION, app.get("/class").body(), "behind " + name + "'s proxy");
+            LoadResult r = new LoadRunner().run(app.uri("/work?hold_ms=300"), 40, 1);
+            int peak = sampler.peak();
+            assertTrue(peak <= CAP, "the server saw " + peak + " connections; max_db_connections " + CAP);
+            assertEquals(CAP, peak, "40 waiting requests should have grown " + name + " to the cap");
+            if (pool.equals("c3p0")) {
+                assertEquals(0, r.failed(), r.summary() + " " + r.sampleFailures() + "\n" + app.stderr());
+            }
+            for (String failure : r.sampleFailures(100)) {
+                assertTrue(failure.contains("max_db_connections=" + CAP) && failure.contains(name + ": " + CAP),
+                        failure);
+            }
+            String key = db.host() + ":" + db.port() + "/" + db.database();
+            assertTrue(app.stderr().contains("[pool-agent] INFO " + name + " opens its own connections to " + key
+                    + ": they are not pooled again, and count against max_db_connections=" + CAP), app.stderr());
+            assertFalse(app.stderr().contains("INFO pool "), "no pool of the agent's own:\n" + app.stderr());
         }
     }
 

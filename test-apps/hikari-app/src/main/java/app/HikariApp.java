@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.mchange.v2.c3p0.ComboPooledDataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -21,16 +24,18 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 
 /**
- * An app that pools with HikariCP already. It knows nothing of pool-agent.
+ * An app that pools already, with HikariCP ($APP_POOL=hikari, the default), DBCP2 ($APP_POOL=dbcp2) or c3p0
+ * ($APP_POOL=c3p0). It knows nothing of pool-agent.
  *
  * <pre>
  * serve   HTTP server on $PORT (0 = ephemeral); prints "LISTENING &lt;port&gt;" when ready
- *   GET /work?hold_ms=0    one connection from the shared HikariDataSource (made on first use; maximumPoolSize
- *                          $HIKARI_MAX_POOL_SIZE, default 30; $HIKARI_VIA=datasource gives Hikari a
- *                          PGSimpleDataSource instead of a JDBC URL), held hold_ms; answers pg_backend_pid()
- *   GET /class             the class of the connection behind Hikari's proxy: unwrap(Connection.class)
+ *   GET /work?hold_ms=0    one connection from the shared pool (made on first use; at most $HIKARI_MAX_POOL_SIZE
+ *                          connections, default 30; $HIKARI_VIA=datasource gives Hikari a PGSimpleDataSource
+ *                          instead of a JDBC URL), held hold_ms; answers pg_backend_pid()
+ *   GET /class             the class of the connection behind the pool's proxy: unwrap(PGConnection.class)
  *   GET /fresh?hold_ms=0   the bug: a new HikariDataSource (maximumPoolSize 2) for this request, closed after it
  *   GET /direct?hold_ms=0  a plain DriverManager connection, no Hikari
  * </pre>
@@ -41,7 +46,7 @@ public final class HikariApp {
     private final String user;
     private final String password;
     private final URI uri;
-    private volatile HikariDataSource shared;
+    private volatile DataSource shared;
 
     private HikariApp(String databaseUrl) {
         uri = URI.create(databaseUrl.trim());
@@ -61,32 +66,57 @@ public final class HikariApp {
         new HikariApp(databaseUrl).serve();
     }
 
-    private HikariDataSource shared() {
-        HikariDataSource ds = shared;
+    private DataSource shared() {
+        DataSource ds = shared;
         if (ds == null) {
             synchronized (this) {
                 ds = shared;
                 if (ds == null) {
-                    HikariConfig config = new HikariConfig();
                     String size = System.getenv("HIKARI_MAX_POOL_SIZE");
-                    config.setMaximumPoolSize(size == null ? 30 : Integer.parseInt(size));
-                    config.setPoolName("shared");
-                    if ("datasource".equals(System.getenv("HIKARI_VIA"))) {
-                        PGSimpleDataSource pg = new PGSimpleDataSource();
-                        pg.setURL(jdbcUrl);
-                        pg.setUser(user);
-                        pg.setPassword(password);
-                        config.setDataSource(pg);
-                    } else {
-                        config.setJdbcUrl(jdbcUrl);
-                        config.setUsername(user);
-                        config.setPassword(password);
-                    }
-                    shared = ds = new HikariDataSource(config);
+                    shared = ds = newPool(size == null ? 30 : Integer.parseInt(size));
                 }
             }
         }
         return ds;
+    }
+
+    private DataSource newPool(int max) {
+        switch (System.getenv().getOrDefault("APP_POOL", "hikari")) {
+            case "dbcp2" -> {
+                BasicDataSource dbcp = new BasicDataSource();
+                dbcp.setUrl(jdbcUrl);
+                dbcp.setUsername(user);
+                dbcp.setPassword(password);
+                dbcp.setMaxTotal(max);
+                dbcp.setMaxIdle(max);
+                return dbcp;
+            }
+            case "c3p0" -> {
+                ComboPooledDataSource c3p0 = new ComboPooledDataSource();
+                c3p0.setJdbcUrl(jdbcUrl);
+                c3p0.setUser(user);
+                c3p0.setPassword(password);
+                c3p0.setMaxPoolSize(max);
+                return c3p0;
+            }
+            default -> {
+                HikariConfig config = new HikariConfig();
+                config.setMaximumPoolSize(max);
+                config.setPoolName("shared");
+                if ("datasource".equals(System.getenv("HIKARI_VIA"))) {
+                    PGSimpleDataSource pg = new PGSimpleDataSource();
+                    pg.setURL(jdbcUrl);
+                    pg.setUser(user);
+                    pg.setPassword(password);
+                    config.setDataSource(pg);
+                } else {
+                    config.setJdbcUrl(jdbcUrl);
+                    config.setUsername(user);
+                    config.setPassword(password);
+                }
+                return new HikariDataSource(config);
+            }
+        }
     }
 
     private void serve() throws IOException {
@@ -113,7 +143,7 @@ public final class HikariApp {
                     }
                     case "/class" -> {
                         try (Connection c = shared().getConnection()) {
-                            yield c.unwrap(Connection.class).getClass().getName();
+                            yield c.unwrap(PGConnection.class).getClass().getName();
                         }
                     }
                     case "/fresh" -> fresh(holdMs);

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * once per round, and figures are the medians of the rounds. System properties, all optional:
  * {@code poolagent.root}, {@code poolagent.command} (what was run), {@code poolagent.jmhCommand} (the JMH command
  * line), {@code poolagent.agentJar} (the agent jar measured, for its checksum), {@code poolagent.loadBefore}
- * (/proc/loadavg when the run started), {@code poolagent.stackDepthFile} (the acquisition stack depth (a′) recorded).
+ * (/proc/loadavg when the run started), {@code poolagent.revision} (the commit, and whether the jars may differ
+ * from it), {@code poolagent.stackDepthFile} (the acquisition stack depth (a′) recorded).
  * Exit 1, leaving BENCHMARKS.md alone, when the JSON holds none of the pool benchmarks.
  */
 public final class PoolBenchmarkReport {
@@ -290,6 +291,10 @@ public final class PoolBenchmarkReport {
         s.append('\n');
         s.append("- Date: ").append(ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
+        String revision = System.getProperty("poolagent.revision");
+        if (revision != null && !revision.isBlank()) {
+            s.append("- Code: ").append(revision.trim()).append('\n');
+        }
         s.append("- Machine: ").append(machine()).append(", ").append(javaVersion());
         String load = System.getProperty("poolagent.loadBefore");
         if (load != null && !load.isBlank()) {

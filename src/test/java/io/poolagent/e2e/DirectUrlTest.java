@@ -4,6 +4,8 @@ import io.poolagent.harness.AppUnderTest;
 import io.poolagent.harness.PgBouncer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -12,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DIRECT_URL: an app that migrates with Flyway at start-up through its DATABASE_URL, which points at PgBouncer in
- * transaction mode, and then serves through the pool. PgBouncer marks each of its server sessions (test.via =
- * pgbouncer, see {@link PgBouncer#VIA_QUERY}), and the migration records what its own session saw.
+ * DIRECT_URL: an app that migrates with Flyway (or Liquibase) at start-up through its DATABASE_URL, which points at
+ * PgBouncer in transaction mode, and then serves through the pool. PgBouncer marks each of its server sessions
+ * (test.via = pgbouncer, see {@link PgBouncer#VIA_QUERY}), and the migration records what its own session saw.
  */
 class DirectUrlTest extends DatabaseTest {
 
@@ -24,7 +26,8 @@ class DirectUrlTest extends DatabaseTest {
     @BeforeEach
     void unmigrated() throws Exception {
         try (Connection admin = db.openAdmin(); Statement s = admin.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS flyway_schema_history, migration_origin, notes");
+            s.execute("DROP TABLE IF EXISTS flyway_schema_history, databasechangelog, databasechangeloglock,"
+                    + " migration_origin, notes");
         }
     }
 
@@ -43,12 +46,28 @@ class DirectUrlTest extends DatabaseTest {
         }
     }
 
-    /** The negative control: without DIRECT_URL the same migration runs on a PgBouncer session. */
+    /** Liquibase opens its connection itself, as its command line and build plugins do. */
     @Test
-    void withoutDirectUrlTheMigrationGoesThroughPgBouncer() throws Exception {
+    void liquibaseMigratesThroughDirectUrlToo() throws Exception {
         try (PgBouncer bouncer = PgBouncer.start(db, 2);
              AppUnderTest app = AppUnderTest.app(APP).databaseUrl(bouncer.databaseUrl("pgbouncer=true"))
-                     .withAgent().start()) {
+                     .env("MIGRATE_WITH", "liquibase").env("DIRECT_URL", db.databaseUrl("")).withAgent().start()) {
+            String origin = app.get("/origin").body();
+            assertTrue(origin.startsWith("via=null client_addr=127.0.0.1/32 "),
+                    "the migration's session was a direct one, not PgBouncer's: " + origin + "\n" + app.stderr());
+            assertEquals("pgbouncer", app.get("/setting?name=test.via").body(), "requests go through PgBouncer");
+            assertEquals("1", app.get("/note").body());
+            assertTrue(app.stderr().contains("a migration tool (liquibase."), app.stderr());
+        }
+    }
+
+    /** The negative control: without DIRECT_URL the same migration runs on a PgBouncer session. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"flyway", "liquibase"})
+    void withoutDirectUrlTheMigrationGoesThroughPgBouncer(String tool) throws Exception {
+        try (PgBouncer bouncer = PgBouncer.start(db, 2);
+             AppUnderTest app = AppUnderTest.app(APP).databaseUrl(bouncer.databaseUrl("pgbouncer=true"))
+                     .env("MIGRATE_WITH", tool).withAgent().start()) {
             assertTrue(app.get("/origin").body().startsWith("via=pgbouncer "), app.get("/origin").body());
         }
     }

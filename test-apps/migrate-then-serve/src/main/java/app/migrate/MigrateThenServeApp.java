@@ -2,6 +2,7 @@ package app.migrate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import liquibase.command.CommandScope;
 import org.flywaydb.core.Flyway;
 
 import java.io.ByteArrayOutputStream;
@@ -19,15 +20,16 @@ import java.sql.SQLException;
 import java.util.concurrent.Executors;
 
 /**
- * Migrates with Flyway at start-up, then serves, both from DATABASE_URL (converted the Heroku way; its query is
- * ignored): the usual shape of a small service. It knows nothing of the agent.
+ * Migrates with Flyway at start-up (or with Liquibase: MIGRATE_WITH=liquibase, from the same SQL), then serves, both
+ * from DATABASE_URL (converted the Heroku way; its query is ignored): the usual shape of a small service. It knows
+ * nothing of the agent.
  *
  * <pre>
  * GET /origin               the session that ran the migration: "via=... client_addr=... application_name=..."
  * GET /setting?name=x       current_setting(x, true) on a fresh connection
  * GET /note                 connect, insert a note, count notes, close
  * </pre>
- * Prints "MIGRATED &lt;n&gt;" after migrating and "LISTENING &lt;port&gt;" once serving.
+ * Prints "MIGRATED ..." after migrating and "LISTENING &lt;port&gt;" once serving.
  */
 public final class MigrateThenServeApp {
 
@@ -55,8 +57,16 @@ public final class MigrateThenServeApp {
         String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
                 + uri.getRawPath();
         MigrateThenServeApp app = new MigrateThenServeApp(jdbcUrl, user, password);
-        int applied = Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate().migrationsExecuted;
-        System.out.println("MIGRATED " + applied);
+        if ("liquibase".equals(System.getenv("MIGRATE_WITH"))) {
+            // As its command line and build plugins do: Liquibase opens the connection itself.
+            new CommandScope("update").addArgumentValue("changelogFile", "db/changelog/changelog.sql")
+                    .addArgumentValue("url", jdbcUrl).addArgumentValue("username", user)
+                    .addArgumentValue("password", password).execute();
+            System.out.println("MIGRATED with Liquibase");
+        } else {
+            int applied = Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate().migrationsExecuted;
+            System.out.println("MIGRATED " + applied);
+        }
         app.serve();
     }
 

@@ -6,6 +6,7 @@ import io.poolagent.pool.PoolEvents;
 import io.poolagent.telemetry.otel.OtelPoolEvents;
 
 import java.lang.ref.WeakReference;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
@@ -74,8 +75,10 @@ final class PoolTelemetry implements PoolEvents {
         } catch (Throwable t) {
             // Telemetry must never break the pool: say why once and stop looking.
             nextCheckNanos = Long.MAX_VALUE;
+            // Binding calls the application's API reflectively: its own error is the cause, not the wrapper.
+            Throwable why = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
             AgentLog.warn("OpenTelemetry for pool " + pool.name() + " could not be set up; the pool works without it",
-                    t);
+                    why);
         } finally {
             binding.unlock();
         }

@@ -86,7 +86,7 @@ final class DirectRoute {
         }
         if (!pooledTarget.equals(target(url))) {
             if (warnedOther.compareAndSet(false, true)) {
-                AgentLog.warn("a migration tool (" + caller + ") connected to " + withoutQuery(url) + ", which is not"
+                AgentLog.warn("a migration tool (" + caller + ") connected to " + DatabaseKey.withoutOptions(url) + ", which is not"
                         + " DATABASE_URL's server and database, so it was not sent to DIRECT_URL");
             }
             return null;
@@ -132,10 +132,5 @@ final class DirectRoute {
      */
     static String target(String jdbcUrl) {
         return PgjdbcStartup.isPgjdbc(jdbcUrl) ? DatabaseKey.of(jdbcUrl, (String) null) : null;
-    }
-
-    private static String withoutQuery(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 }

@@ -43,7 +43,7 @@ public final class DatabaseKey {
     }
 
     /** {@code url} up to its first '?' or ';': without query or driver options. */
-    static String withoutOptions(String url) {
+    public static String withoutOptions(String url) {
         int cut = url.length();
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
